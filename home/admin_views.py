@@ -1,0 +1,136 @@
+"""Admin screens of the communes: the list, creating one, and switching modules on."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from mprc_cms.communes import communes_for_user, is_network_coordinator
+from mprc_cms.modules import get_module, get_modules, index_pages_by_commune
+
+from .forms import CommuneCreationForm
+from .onboarding import create_commune, switch_module_on
+
+COMMUNES_BREADCRUMB = {
+    "url": reverse_lazy("mprc_communes:index"),
+    "label": gettext_lazy("Communes"),
+}
+
+
+class CommuneIndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "home/admin/commune_index.html"
+    page_title = gettext_lazy("Communes")
+    header_icon = "site"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": _("Communes")}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        communes = list(communes_for_user(self.request.user).order_by("title"))
+        modules = get_modules()
+        pages = index_pages_by_commune(communes, modules)
+        for commune in communes:
+            commune.module_count = len(pages[commune.pk])
+        context.update(
+            communes=communes,
+            modules=modules,
+            can_create=is_network_coordinator(self.request.user),
+        )
+        return context
+
+    def dispatch(self, request, *args, **kwargs):
+        if not communes_for_user(request.user).exists() and not is_network_coordinator(
+            request.user
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CommuneCreateView(WagtailAdminTemplateMixin, FormView):
+    template_name = "home/admin/commune_create.html"
+    form_class = CommuneCreationForm
+    page_title = gettext_lazy("New commune")
+    header_icon = "site"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_network_coordinator(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            COMMUNES_BREADCRUMB,
+            {"url": "", "label": _("New commune")},
+        ]
+
+    def form_valid(self, form):
+        setup = create_commune(user=self.request.user, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _(
+                "The commune %(name)s is created, with its editors group and its collection "
+                "of images and documents."
+            )
+            % {"name": setup.commune.title},
+        )
+        return redirect("mprc_communes:modules", setup.commune.pk)
+
+
+class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
+    """Every installed module with its state for one commune, and how to switch it."""
+
+    template_name = "home/admin/commune_modules.html"
+    header_icon = "cogs"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.commune = get_object_or_404(communes_for_user(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Modules of %(commune)s") % {"commune": self.commune.title}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            COMMUNES_BREADCRUMB,
+            {"url": "", "label": self.commune.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages = index_pages_by_commune([self.commune])[self.commune.pk]
+        context.update(
+            commune=self.commune,
+            module_states=[(module, pages.get(module.key)) for module in get_modules()],
+            is_coordinator=is_network_coordinator(self.request.user),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        module = get_module(request.POST.get("module", ""))
+        if module is None:
+            messages.error(request, _("This module is not installed on the site."))
+            return redirect("mprc_communes:modules", self.commune.pk)
+        page, created = switch_module_on(self.commune, module, user=request.user)
+        if created:
+            messages.success(
+                request,
+                _("The module “%(module)s” is on for %(commune)s: its page is published.")
+                % {"module": module.label, "commune": self.commune.title},
+                buttons=[
+                    messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit"))
+                ],
+            )
+        else:
+            messages.info(
+                request,
+                _("The module “%(module)s” was already on for %(commune)s.")
+                % {"module": module.label, "commune": self.commune.title},
+            )
+        return redirect("mprc_communes:modules", self.commune.pk)

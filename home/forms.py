@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from .models import CommunePage
+from .validators import validate_hostname, validate_insee_code, validate_postcode
+
+
+class CommuneCreationForm(forms.Form):
+    """What a coordinator gives to create a commune (admin form and command alike)."""
+
+    name = forms.CharField(label=_("Name of the commune"), max_length=255)
+    insee_code = forms.CharField(
+        label=_("INSEE code"),
+        max_length=5,
+        validators=[validate_insee_code],
+        help_text=_("Five characters, e.g. 71270 (or 2A004 in Corsica)."),
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=5, validators=[validate_postcode])
+    population = forms.IntegerField(label=_("Population"), required=False, min_value=0)
+    epci = forms.CharField(label=_("Intercommunality (EPCI)"), max_length=200, required=False)
+    hostname = forms.CharField(
+        label=_("Own host name (optional)"),
+        max_length=253,
+        required=False,
+        help_text=_(
+            "Only if the commune has its own address, e.g. mairie-exemple.fr. "
+            "Otherwise it lives under the network's address."
+        ),
+    )
+
+    def __init__(self, *args, allow_existing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allow_existing = allow_existing
+
+    def clean_insee_code(self):
+        code = self.cleaned_data["insee_code"].strip().upper()
+        if not self.allow_existing and CommunePage.objects.filter(insee_code=code).exists():
+            raise forms.ValidationError(
+                _("A commune with the INSEE code %(code)s already exists."),
+                code="exists",
+                params={"code": code},
+            )
+        return code
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the name of the commune."), code="required")
+        return name
+
+    def clean_hostname(self):
+        hostname = self.cleaned_data["hostname"].strip().lower()
+        if not hostname:
+            return ""
+        validate_hostname(hostname)
+        if Site.objects.filter(hostname=hostname).exists():
+            raise forms.ValidationError(
+                _("The host name %(host)s is already used by another site."),
+                code="hostname_taken",
+                params={"host": hostname},
+            )
+        return hostname

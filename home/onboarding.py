@@ -1,0 +1,210 @@
+"""Setting up the network and its communes: pages, editor groups, collections, sites.
+
+One service serves the ``create_commune`` command, the admin form and the page editor, so
+a commune gets the same rights whichever way it was created. Every function here is
+idempotent: calling it again changes nothing that is already in place.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
+
+from mprc_cms.modules import get_modules
+
+from .models import CommunePage, NetworkHomePage, NewsIndexPage
+
+COMMUNE_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+COORDINATOR_PAGE_PERMISSIONS = [*COMMUNE_PAGE_PERMISSIONS, "bulk_delete_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", ["add_image", "change_image", "choose_image"]),
+    ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
+]
+COORDINATOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", ["add_image", "change_image", "choose_image", "delete_image"]),
+    ("wagtaildocs", ["add_document", "change_document", "choose_document", "delete_document"]),
+]
+COORDINATOR_MODEL_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_user",
+]
+COORDINATORS_GROUP_NAME = "Coordinateurs du réseau"
+
+
+class NetworkNotReady(Exception):
+    """There is no network home page to create communes under."""
+
+
+@dataclass
+class CommuneSetup:
+    commune: CommunePage
+    created: bool
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(codename):
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+def _grant_page_permissions(group, page, codenames):
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=_page_permission(codename)
+        )
+
+
+def _grant_collection_permissions(group, collection, spec):
+    for app_label, codenames in spec:
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=_permission(f"{app_label}.{codename}"),
+            )
+
+
+def get_network_home():
+    home = NetworkHomePage.objects.first()
+    if home is None:
+        raise NetworkNotReady(
+            _("The network home page does not exist yet: run “python manage.py migrate”.")
+        )
+    return home
+
+
+@transaction.atomic
+def ensure_coordinators_group():
+    """The group of network coordinators: rights on the whole network home subtree."""
+    group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP_NAME)
+    for dotted in COORDINATOR_MODEL_PERMISSIONS:
+        group.permissions.add(_permission(dotted))
+    _grant_page_permissions(group, get_network_home(), COORDINATOR_PAGE_PERMISSIONS)
+    _grant_collection_permissions(
+        group, Collection.get_first_root_node(), COORDINATOR_COLLECTION_PERMISSIONS
+    )
+    return group
+
+
+def editors_group_name(commune):
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Editors — %(commune)s (%(insee)s)") % {
+            "commune": commune.title,
+            "insee": commune.insee_code,
+        }
+
+
+@transaction.atomic
+def provision_commune(commune):
+    """Give a commune its editors group, its collection and their rights (idempotent)."""
+    group = commune.editors_group
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=editors_group_name(commune))
+    group.permissions.add(_permission("wagtailadmin.access_admin"))
+    for module in get_modules():
+        for dotted in module.editor_permissions:
+            group.permissions.add(_permission(dotted))
+    _grant_page_permissions(group, commune, COMMUNE_PAGE_PERMISSIONS)
+
+    collection = commune.collection
+    if collection is None:
+        root = Collection.get_first_root_node()
+        name = f"{commune.title} ({commune.insee_code})"
+        collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
+    _grant_collection_permissions(group, collection, EDITOR_COLLECTION_PERMISSIONS)
+
+    if (commune.editors_group_id, commune.collection_id) != (group.pk, collection.pk):
+        CommunePage.objects.filter(pk=commune.pk).update(editors_group=group, collection=collection)
+        commune.editors_group, commune.collection = group, collection
+
+    if not NewsIndexPage.objects.child_of(commune).exists():
+        # Page content is written in the site's language, whatever the admin's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            news_index = NewsIndexPage(
+                title=_("News"),
+                slug=slugify(_("News")),
+                intro=_("The news of the commune and of its micro-parliament."),
+                show_in_menus=True,
+            )
+        commune.add_child(instance=news_index)
+        news_index.save_revision().publish()
+    return commune
+
+
+@transaction.atomic
+def create_commune(*, name, insee_code, postcode, population=None, epci="", hostname="", user=None):
+    """Create a commune under the network home, with its rights, in one step.
+
+    Returns a CommuneSetup whose ``created`` is False when a commune with this INSEE
+    code already exists (nothing is changed then).
+    """
+    existing = CommunePage.objects.filter(insee_code=insee_code).first()
+    if existing is not None:
+        return CommuneSetup(existing, created=False)
+
+    home = get_network_home()
+    slug = slugify(name) or insee_code
+    if Page.objects.child_of(home).filter(slug=slug).exists():
+        slug = f"{slug}-{insee_code.lower()}"
+    commune = CommunePage(
+        title=name,
+        slug=slug,
+        insee_code=insee_code,
+        postcode=postcode,
+        population=population,
+        epci=epci or "",
+        show_in_menus=True,
+        owner=user,
+    )
+    home.add_child(instance=commune)
+    revision = commune.save_revision(user=user, log_action=False)
+    log(instance=commune, action="wagtail.create", user=user)
+    revision.publish(user=user)
+    provision_commune(commune)
+    if hostname:
+        Site.objects.create(hostname=hostname, port=80, root_page=commune, site_name=name)
+    return CommuneSetup(commune, created=True)
+
+
+@transaction.atomic
+def switch_module_on(commune, module, user=None):
+    """Create and publish the module's index page under the commune (idempotent)."""
+    existing = module.index_page_for(commune)
+    if existing is not None:
+        return existing, False
+    with translation.override(settings.LANGUAGE_CODE):
+        page = module.index_page_model(
+            title=str(module.default_title),
+            slug=module.default_slug,
+            show_in_menus=True,
+            owner=user,
+        )
+    commune.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=False)
+    log(instance=page, action="wagtail.create", user=user)
+    revision.publish(user=user)
+    log(
+        instance=commune,
+        action="mprc.module_on",
+        user=user,
+        data={"module": module.key, "label": str(module.label)},
+    )
+    provision_commune(commune)
+    return page, True

@@ -1,0 +1,73 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from mprc_cms.communes import communes_for_user, is_network_coordinator
+
+from . import admin_views
+from .models import CommunePage
+from .onboarding import provision_commune
+
+app_name = "mprc_communes"
+urlpatterns = [
+    path("", admin_views.CommuneIndexView.as_view(), name="index"),
+    path("new/", admin_views.CommuneCreateView.as_view(), name="create"),
+    path("<int:pk>/", admin_views.CommuneModulesView.as_view(), name="modules"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_commune_admin_urls():
+    return [path("communes/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+class CommunesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_network_coordinator(request.user) or communes_for_user(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_communes_menu_item():
+    return CommunesMenuItem(
+        _("Communes"), reverse("mprc_communes:index"), icon_name="site", order=150
+    )
+
+
+def _modules_button(page, user):
+    if (
+        isinstance(page.specific_deferred, CommunePage)
+        and communes_for_user(user).filter(pk=page.pk).exists()
+    ):
+        yield Button(
+            _("Modules"),
+            reverse("mprc_communes:modules", args=[page.pk]),
+            icon_name="cogs",
+            priority=55,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def commune_modules_header_button(page, user, view_name, next_url=None):
+    yield from _modules_button(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def commune_modules_listing_button(page, user, next_url=None):
+    yield from _modules_button(page, user)
+
+
+@hooks.register("after_create_page")
+def provision_commune_created_in_editor(request, page):
+    """A commune created through the page editor gets the same rights as one created
+    with the commune form or the command."""
+    if isinstance(page.specific, CommunePage):
+        provision_commune(page.specific)
+
+
+@hooks.register("register_log_actions")
+def register_mprc_log_actions(actions):
+    actions.register_action("mprc.module_on", _("Switch a module on"), _("Module switched on"))
+    actions.register_action("mprc.import", _("Import a file"), _("File imported"))
+    actions.register_action("mprc.export", _("Export data"), _("Data exported"))

@@ -1,0 +1,198 @@
+"""Who may manage which commune, and scoping of every commune's non-page data.
+
+There is one source of truth: Wagtail page permissions on the CommunePage subtree. A user
+manages a commune when they may edit its CommunePage (directly, or through a permission
+on an ancestor, as network coordinators have on the NetworkHomePage).
+
+Non-page data (volunteers, listings, draws, applications…) carries a ``commune`` foreign
+key. Its admin views and exports go through :class:`CommuneScopedPermissionPolicy`,
+registered for the model, and :class:`CommuneScopedViewSet`, which checks every view that
+opens a single record (edit, inspect, delete, history, usage, copy), so a record id typed
+into a URL is refused like any other.
+"""
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import GroupPagePermission
+from wagtail.permission_policies import ModelPermissionPolicy
+
+
+def _commune_model():
+    return apps.get_model("home", "CommunePage")
+
+
+def _network_home_model():
+    return apps.get_model("home", "NetworkHomePage")
+
+
+def _permission_paths(user, codename):
+    """Tree paths of the pages on which the user's groups hold ``codename``."""
+    return list(
+        GroupPagePermission.objects.filter(
+            group__user=user, permission__codename=codename
+        ).values_list("page__path", flat=True)
+    )
+
+
+def communes_for_user(user, action="change"):
+    """The communes whose CommunePage the user may ``action`` (default: edit).
+
+    Every module filters its non-page data with this queryset.
+    """
+    CommunePage = _commune_model()
+    if not user or not user.is_authenticated or not user.is_active:
+        return CommunePage.objects.none()
+    if user.is_superuser:
+        return CommunePage.objects.all()
+    paths = _permission_paths(user, f"{action}_page")
+    if not paths:
+        return CommunePage.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return CommunePage.objects.filter(condition)
+
+
+def user_manages_commune(user, commune, action="change"):
+    if commune is None:
+        return False
+    return communes_for_user(user, action).filter(pk=commune.pk).exists()
+
+
+def is_network_coordinator(user):
+    """Network coordinators are the users with edit rights on the NetworkHomePage."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    paths = _permission_paths(user, "change_page")
+    if not paths:
+        return False
+    homes = _network_home_model().objects.all()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return homes.filter(condition).exists()
+
+
+class CommuneScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions (add/change/delete/view…) limited to the user's communes.
+
+    The model must have a foreign key to ``home.CommunePage`` named ``commune_field``.
+    Register it for the model with ``wagtail.permissions.register_permission_policy``.
+    """
+
+    def __init__(self, model, auth_model=None, commune_field="commune"):
+        super().__init__(model, auth_model=auth_model)
+        self.commune_field = commune_field
+
+    def _commune_ids(self, user):
+        return set(communes_for_user(user).values_list("pk", flat=True))
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return self.model._default_manager.filter(
+            **{f"{self.commune_field}__in": communes_for_user(user)}
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
+            return False
+        commune_id = getattr(instance, f"{self.commune_field}_id", None)
+        return commune_id is not None and commune_id in self._commune_ids(user)
+
+
+class ScopedObjectMixin:
+    """For a view that opens one record: 404 unless the record is in the user's communes.
+
+    404 rather than 403, so that a guessed id tells nothing about other communes.
+    """
+
+    scope_actions = ("view", "add", "change", "delete", "export")
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        policy = self.permission_policy
+        if not policy.user_has_any_permission_for_instance(
+            self.request.user, self.scope_actions, obj
+        ):
+            raise Http404
+        return obj
+
+
+class ScopedFormMixin:
+    """Limit the ``commune`` choice of add and edit forms to the user's communes."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        field_name = getattr(self.permission_policy, "commune_field", "commune")
+        field = form.fields.get(field_name)
+        if field is not None:
+            field.queryset = communes_for_user(self.request.user)
+            if field.queryset.count() == 1:
+                field.initial = field.queryset.first().pk
+        return form
+
+    def form_valid(self, form):
+        field_name = getattr(self.permission_policy, "commune_field", "commune")
+        commune = form.cleaned_data.get(field_name)
+        if commune is not None and not user_manages_commune(self.request.user, commune):
+            raise PermissionDenied
+        return super().form_valid(form)
+
+
+class FormulaEscapingExportMixin:
+    """CSV exports neutralise cells that a spreadsheet would run as a formula.
+
+    XLSX exports are already safe: Wagtail writes every cell as a string.
+    """
+
+    FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(self.FORMULA_PREFIXES)
+        ):
+            return "'" + value
+        return value
+
+
+def _scoped(view_class, *mixins):
+    return type(view_class.__name__, (*mixins, view_class), {})
+
+
+class CommuneScopedViewSet(ModelViewSet):
+    """A ModelViewSet whose every view and export stays inside the user's communes.
+
+    Register a :class:`CommuneScopedPermissionPolicy` for the model; the listing and
+    export read it through Wagtail's permission-policy registry, and each single-record
+    view is wrapped with :class:`ScopedObjectMixin`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_view_class = _scoped(self.index_view_class, FormulaEscapingExportMixin)
+        self.add_view_class = _scoped(self.add_view_class, ScopedFormMixin)
+        self.edit_view_class = _scoped(self.edit_view_class, ScopedFormMixin, ScopedObjectMixin)
+        for name in (
+            "delete_view_class",
+            "history_view_class",
+            "usage_view_class",
+            "inspect_view_class",
+            "copy_view_class",
+        ):
+            view_class = getattr(self, name, None)
+            if view_class is not None:
+                setattr(self, name, _scoped(view_class, ScopedObjectMixin))
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["view", "change", "delete"]
+        )

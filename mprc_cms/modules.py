@@ -1,0 +1,134 @@
+"""The module registry.
+
+A module is a Django app whose AppConfig has an ``mprc_module`` attribute holding a
+:class:`ModuleInfo`. Adding such an app to INSTALLED_APPS is all it takes for the module
+to appear in the commune admin screen and the network overview; removing it removes it.
+
+A module is *on* for a commune when the commune has the module's index page (a direct
+child of the CommunePage). Index page models declare
+``parent_page_types = ["home.CommunePage"]`` and ``max_count_per_parent = 1``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    """What a module declares about itself in its AppConfig."""
+
+    key: str
+    label: str | Promise
+    description: str | Promise
+    index_page_model: str  # "app_label.ModelName"
+    icon: str = "cogs"
+    # Title and slug of the index page created when a commune switches the module on.
+    default_title: str | Promise | None = None
+    default_slug: str | None = None
+    # Model permissions ("app_label.codename") every commune's editors group receives, so
+    # that staff can manage the module's data of their own commune (scoped by
+    # mprc_cms.communes).
+    editor_permissions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Module:
+    """An installed module: its declaration and the app that declares it."""
+
+    info: ModuleInfo
+    app_label: str
+    app_verbose_name: str | Promise = field(default="")
+
+    @property
+    def key(self):
+        return self.info.key
+
+    @property
+    def label(self):
+        return self.info.label
+
+    @property
+    def description(self):
+        return self.info.description
+
+    @property
+    def icon(self):
+        return self.info.icon
+
+    @property
+    def editor_permissions(self):
+        return self.info.editor_permissions
+
+    @property
+    def index_page_model(self):
+        return apps.get_model(self.info.index_page_model)
+
+    @property
+    def default_title(self):
+        return self.info.default_title or self.info.label
+
+    @property
+    def default_slug(self):
+        return self.info.default_slug or self.info.key
+
+    def index_page_for(self, commune):
+        """The commune's index page of this module, or None when the module is off."""
+        return self.index_page_model.objects.child_of(commune).first()
+
+
+def get_modules():
+    """Installed modules, in INSTALLED_APPS order."""
+    modules = []
+    for app_config in apps.get_app_configs():
+        info = getattr(app_config, "mprc_module", None)
+        if isinstance(info, ModuleInfo):
+            modules.append(Module(info, app_config.label, app_config.verbose_name))
+    return modules
+
+
+def get_module(key):
+    for module in get_modules():
+        if module.key == key:
+            return module
+    return None
+
+
+def index_pages_by_commune(communes, modules=None, live_only=False):
+    """Map commune id → {module key: index page} with one query per module.
+
+    Works for any number of communes: the index pages are matched to their commune by
+    tree path, never by a query per commune.
+    """
+    communes = list(communes)
+    modules = get_modules() if modules is None else modules
+    result = {commune.pk: {} for commune in communes}
+    if not communes:
+        return result
+    by_path = {commune.path: commune.pk for commune in communes}
+    depths = {commune.depth + 1 for commune in communes}
+    steplen = type(communes[0]).steplen
+    for module in modules:
+        pages = module.index_page_model.objects.filter(depth__in=depths)
+        if live_only:
+            pages = pages.live().public()
+        for page in pages.order_by("path"):
+            commune_pk = by_path.get(page.path[:-steplen])
+            if commune_pk is not None:
+                result[commune_pk][module.key] = page
+    return result
+
+
+def communes_by_module(communes, modules=None, live_only=True):
+    """Map module key → list of communes that run it (for the network overview)."""
+    communes = list(communes)
+    pages = index_pages_by_commune(communes, modules, live_only=live_only)
+    running = defaultdict(list)
+    for commune in communes:
+        for key in pages[commune.pk]:
+            running[key].append(commune)
+    return running

@@ -1,0 +1,67 @@
+import pytest
+from django.test import Client
+
+from home.factories import UserFactory
+from home.onboarding import create_commune, ensure_coordinators_group, get_network_home
+
+
+@pytest.fixture
+def network_home(db):
+    return get_network_home()
+
+
+def _commune(name, insee, postcode="71250"):
+    return create_commune(
+        name=name, insee_code=insee, postcode=postcode, population=300, epci="CC d'essai"
+    ).commune
+
+
+@pytest.fixture
+def commune_a(network_home):
+    return _commune("Aubigny-les-Prés", "71801")
+
+
+@pytest.fixture
+def commune_b(network_home):
+    return _commune("Bellecombe", "71802", "71460")
+
+
+@pytest.fixture
+def editor_a(commune_a):
+    return UserFactory(username="editrice-a", groups=[commune_a.editors_group])
+
+
+@pytest.fixture
+def editor_b(commune_b):
+    return UserFactory(username="editeur-b", groups=[commune_b.editors_group])
+
+
+@pytest.fixture
+def coordinator(network_home):
+    return UserFactory(username="coordination", groups=[ensure_coordinators_group()])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_a(editor_a):
+    return logged_in(editor_a)
+
+
+@pytest.fixture
+def client_b(editor_b):
+    return logged_in(editor_b)
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return logged_in(coordinator)

@@ -1,0 +1,16 @@
+from import_export import fields, resources, widgets
+
+from .models import ExampleRecord
+
+
+class ExampleRecordResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name="nom")
+    email = fields.Field(attribute="email", column_name="email")
+    birth_year = fields.Field(
+        attribute="birth_year", column_name="annee_naissance", widget=widgets.IntegerWidget()
+    )
+
+    class Meta:
+        model = ExampleRecord
+        fields = ("name", "email", "birth_year")
+        import_id_fields = ()

@@ -1,0 +1,28 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from mprc_cms.communes import CommuneScopedPermissionPolicy, CommuneScopedViewSet
+
+from .models import ExampleRecord
+
+register_permission_policy(ExampleRecord, CommuneScopedPermissionPolicy(ExampleRecord))
+
+
+class ExampleRecordViewSet(CommuneScopedViewSet):
+    model = ExampleRecord
+    icon = "user"
+    menu_label = "Exemples"
+    add_to_admin_menu = True
+    list_display = ["name", "email", "commune"]
+    list_export = ["name", "email", "birth_year", "commune"]
+    search_fields = ["name", "email"]
+    inspect_view_enabled = True
+    form_fields = ["commune", "name", "email", "birth_year"]
+
+
+example_record_viewset = ExampleRecordViewSet("example_records")
+
+
+@hooks.register("register_admin_viewset")
+def register_example_record_viewset():
+    return example_record_viewset
