@@ -15,12 +15,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"utilisateur{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.fr")
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Martin{n}")
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+    password = factory.django.Password(DEFAULT_PASSWORD)
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):

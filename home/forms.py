@@ -6,11 +6,18 @@ from .models import CommunePage
 from .validators import validate_hostname, validate_insee_code, validate_postcode
 
 
+class CodeField(forms.CharField):
+    """An official code: surrounding spaces dropped, letters upper-cased (2a004 → 2A004)."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
 class CommuneCreationForm(forms.Form):
     """What a coordinator gives to create a commune (admin form and command alike)."""
 
     name = forms.CharField(label=_("Name of the commune"), max_length=255)
-    insee_code = forms.CharField(
+    insee_code = CodeField(
         label=_("INSEE code"),
         max_length=5,
         validators=[validate_insee_code],
@@ -34,7 +41,7 @@ class CommuneCreationForm(forms.Form):
         self.allow_existing = allow_existing
 
     def clean_insee_code(self):
-        code = self.cleaned_data["insee_code"].strip().upper()
+        code = self.cleaned_data["insee_code"]
         if not self.allow_existing and CommunePage.objects.filter(insee_code=code).exists():
             raise forms.ValidationError(
                 _("A commune with the INSEE code %(code)s already exists."),

@@ -96,6 +96,9 @@ def ensure_coordinators_group():
     group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP_NAME)
     for dotted in COORDINATOR_MODEL_PERMISSIONS:
         group.permissions.add(_permission(dotted))
+    for module in get_modules():
+        for dotted in module.editor_permissions:
+            group.permissions.add(_permission(dotted))
     _grant_page_permissions(group, get_network_home(), COORDINATOR_PAGE_PERMISSIONS)
     _grant_collection_permissions(
         group, Collection.get_first_root_node(), COORDINATOR_COLLECTION_PERMISSIONS

@@ -92,12 +92,14 @@ class CommuneScopedPermissionPolicy(ModelPermissionPolicy):
     def _commune_ids(self, user):
         return set(communes_for_user(user).values_list("pk", flat=True))
 
+    def scope(self, queryset, user):
+        """Narrow any queryset of the model to the user's communes."""
+        return queryset.filter(**{f"{self.commune_field}__in": communes_for_user(user)})
+
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
-        return self.model._default_manager.filter(
-            **{f"{self.commune_field}__in": communes_for_user(user)}
-        )
+        return self.scope(self.model._default_manager.all(), user)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not self.user_has_any_permission(user, actions):
@@ -122,6 +124,13 @@ class ScopedObjectMixin:
         ):
             raise Http404
         return obj
+
+
+class ScopedListingMixin:
+    """The listing, its search and its exports only ever hold the user's communes."""
+
+    def get_base_queryset(self):
+        return self.permission_policy.scope(super().get_base_queryset(), self.request.user)
 
 
 class ScopedFormMixin:
@@ -178,7 +187,9 @@ class CommuneScopedViewSet(ModelViewSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.index_view_class = _scoped(self.index_view_class, FormulaEscapingExportMixin)
+        self.index_view_class = _scoped(
+            self.index_view_class, ScopedListingMixin, FormulaEscapingExportMixin
+        )
         self.add_view_class = _scoped(self.add_view_class, ScopedFormMixin)
         self.edit_view_class = _scoped(self.edit_view_class, ScopedFormMixin, ScopedObjectMixin)
         for name in (
@@ -191,8 +202,3 @@ class CommuneScopedViewSet(ModelViewSet):
             view_class = getattr(self, name, None)
             if view_class is not None:
                 setattr(self, name, _scoped(view_class, ScopedObjectMixin))
-
-    def get_queryset(self, request):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            request.user, ["view", "change", "delete"]
-        )

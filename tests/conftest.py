@@ -1,8 +1,15 @@
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from home.factories import UserFactory
 from home.onboarding import create_commune, ensure_coordinators_group, get_network_home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo files are built from the .po files (they are not kept in git)."""
+    call_command("compile_translations", verbosity=0)
 
 
 @pytest.fixture
