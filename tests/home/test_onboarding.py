@@ -59,7 +59,8 @@ def test_create_commune_twice_changes_nothing_and_says_so(network_home):
     output = run("Autre nom", "--insee", "71999", "--postcode", "71460", "--population", "9")
     assert "71999" in output
     assert "existe déjà" in output
-    assert "rien n" in output and "modifié" in output
+    assert "rien n" in output
+    assert "modifié" in output
     assert (CommunePage.objects.count(), Collection.objects.count(), Site.objects.count()) == counts
     commune = CommunePage.objects.get(insee_code="71999")
     assert commune.title == "Vaux-sur-Grosne"

@@ -52,7 +52,8 @@ def test_editor_edits_and_publishes_own_commune_page(client_a, commune_a):
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.title == "Horaires d'été"
-    assert page.live and not page.has_unpublished_changes
+    assert page.live
+    assert not page.has_unpublished_changes
 
 
 def test_editor_cannot_open_edit_or_publish_another_communes_pages(client_a, commune_b):

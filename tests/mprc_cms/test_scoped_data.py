@@ -78,7 +78,8 @@ def test_csv_export_neutralises_formulas(client_a, commune_a):
     response = client_a.get(reverse("example_records:index"), {"export": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
-    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+    assert "\n=HYPERLINK" not in body
+    assert ",=HYPERLINK" not in body
 
 
 def test_coordinator_sees_every_commune(coordinator_client, records):
