@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
 from mprc_cms import views
 
 urlpatterns = [
@@ -23,6 +24,7 @@ if settings.DEBUG:
 
 # Public pages: French at the root, the English interface under /en/.
 urlpatterns += i18n_patterns(
+    path("recherche/", home_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,43 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Page
+
+from home.models import CommunePage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def load(**options):
+    out = StringIO()
+    call_command("load_demo", password="mot-de-passe-demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_load_demo_builds_the_network_and_is_idempotent(client):
+    output = load()
+    assert CommunePage.objects.count() == 5
+    assert NewsPage.objects.live().count() == 15
+    assert "admin" in output
+    assert "mot-de-passe-demo" in output
+    assert authenticate(username="admin", password="mot-de-passe-demo") is not None
+    coordinator = get_user_model().objects.get(username="coordination")
+    assert coordinator.groups.filter(name="Coordinateurs du réseau").exists()
+    for commune in CommunePage.objects.all():
+        assert commune.population
+        assert commune.epci
+        assert Page.objects.child_of(commune).live().count() >= 3
+        assert get_user_model().objects.filter(groups=commune.editors_group).count() == 1
+    counts = (Page.objects.count(), Image.objects.count(), Document.objects.count())
+    assert all(image.description for image in Image.objects.filter(title__startswith="Paysage"))
+
+    load()
+    assert (Page.objects.count(), Image.objects.count(), Document.objects.count()) == counts
+
+    for commune in CommunePage.objects.all():
+        assert client.get(commune.url).status_code == 200
+    assert client.get("/").status_code == 200
