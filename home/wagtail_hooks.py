@@ -2,12 +2,13 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from mprc_cms.communes import communes_for_user, is_network_coordinator
 
 from . import admin_views
-from .models import CommunePage
+from .models import CommunePage, NewsIndexPage
 from .onboarding import provision_commune
 
 app_name = "mprc_communes"
@@ -71,3 +72,32 @@ def register_mprc_log_actions(actions):
     actions.register_action("mprc.module_on", _("Switch a module on"), _("Module switched on"))
     actions.register_action("mprc.import", _("Import a file"), _("File imported"))
     actions.register_action("mprc.export", _("Export data"), _("Data exported"))
+
+
+class MyCommunesPanel(Component):
+    """On the admin dashboard: the communes the user manages and what to do next."""
+
+    name = "my_communes"
+    template_name = "home/admin/my_communes_panel.html"
+    order = 50
+
+    def __init__(self, communes):
+        self.communes = communes
+
+    def get_context_data(self, parent_context=None):
+        news_indexes = {
+            page.path[: -page.steplen]: page
+            for page in NewsIndexPage.objects.filter(
+                depth__in={commune.depth + 1 for commune in self.communes}
+            )
+        }
+        for commune in self.communes:
+            commune.news_index = news_indexes.get(commune.path)
+        return {"communes": self.communes}
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_communes_panel(request, panels):
+    communes = list(communes_for_user(request.user).order_by("title")[:20])
+    if communes:
+        panels.append(MyCommunesPanel(communes))

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -127,10 +128,36 @@ class ScopedObjectMixin:
 
 
 class ScopedListingMixin:
-    """The listing, its search and its exports only ever hold the user's communes."""
+    """The listing, its search and its exports only ever hold the user's communes; every
+    export is written in the audit log of each commune whose data it holds."""
 
     def get_base_queryset(self):
         return self.permission_policy.scope(super().get_base_queryset(), self.request.user)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export:
+            self.log_export()
+        return super().render_to_response(context, **response_kwargs)
+
+    def log_export(self):
+        field = getattr(self.permission_policy, "commune_field", "commune")
+        queryset = self.get_queryset()
+        counts = {}
+        for commune_id in queryset.values_list(f"{field}_id", flat=True):
+            counts[commune_id] = counts.get(commune_id, 0) + 1
+        meta = self.model._meta
+        for commune in _commune_model().objects.filter(pk__in=counts):
+            log(
+                instance=commune,
+                action="mprc.export",
+                user=self.request.user,
+                data={
+                    "model": meta.label,
+                    "model_name": str(meta.verbose_name_plural),
+                    "format": self.request.GET.get("export"),
+                    "rows": counts[commune.pk],
+                },
+            )
 
 
 class ScopedFormMixin:

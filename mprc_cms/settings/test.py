@@ -1,3 +1,5 @@
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -8,6 +10,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mprc-test-media-"))  # noqa: F405
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

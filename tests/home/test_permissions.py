@@ -137,3 +137,11 @@ def test_users_without_commune_get_no_communes_screen(db):
 
 def test_a_commune_exists_once_per_insee_code(commune_a):
     assert CommunePage.objects.filter(insee_code=commune_a.insee_code).count() == 1
+
+
+def test_dashboard_shows_the_editors_own_commune_with_its_actions(client_a, commune_a, commune_b):
+    content = client_a.get(reverse("wagtailadmin_home")).content.decode()
+    assert commune_a.title in content
+    assert commune_b.title not in content
+    assert reverse("mprc_communes:modules", args=[commune_a.pk]) in content
+    assert "/add/home/newspage/" in content

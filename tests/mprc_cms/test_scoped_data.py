@@ -86,3 +86,15 @@ def test_coordinator_sees_every_commune(coordinator_client, records):
     content = coordinator_client.get(reverse("example_records:index")).content.decode()
     assert "Alice Aubigny" in content
     assert "Bruno Bellecombe" in content
+
+
+def test_exports_are_recorded_in_the_audit_log(client_a, editor_a, records, commune_a):
+    from wagtail.models import PageLogEntry
+
+    response = client_a.get(reverse("example_records:index"), {"export": "csv"})
+    b"".join(response.streaming_content)
+    entry = PageLogEntry.objects.get(action="mprc.export")
+    assert entry.page_id == commune_a.pk
+    assert entry.user_id == editor_a.pk
+    assert entry.data["rows"] == 1
+    assert entry.data["format"] == "csv"
