@@ -214,8 +214,13 @@ class CommuneScopedViewSet(ModelViewSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from mprc_cms.imports.buttons import ImportButtonMixin
+
         self.index_view_class = _scoped(
-            self.index_view_class, ScopedListingMixin, FormulaEscapingExportMixin
+            self.index_view_class,
+            ImportButtonMixin,
+            ScopedListingMixin,
+            FormulaEscapingExportMixin,
         )
         self.add_view_class = _scoped(self.add_view_class, ScopedFormMixin)
         self.edit_view_class = _scoped(self.edit_view_class, ScopedFormMixin, ScopedObjectMixin)

@@ -182,6 +182,11 @@ TASKS = {
     }
 }
 
+# Uploaded import files wait here, private (never under MEDIA_ROOT), between the preview
+# and the confirmation; they expire after MPRC_IMPORTS_MAX_AGE seconds.
+MPRC_IMPORTS_DIR = Path(os.environ.get("MPRC_IMPORTS_DIR", BASE_DIR / "var" / "imports"))
+MPRC_IMPORTS_MAX_AGE = 3600
+
 # django-import-export: everything is written in one transaction, or nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True

@@ -1,9 +1,11 @@
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from mprc_cms.imports import CommuneScopedResource
 
 from .models import ExampleRecord
 
 
-class ExampleRecordResource(resources.ModelResource):
+class ExampleRecordResource(CommuneScopedResource):
     name = fields.Field(attribute="name", column_name="nom")
     email = fields.Field(attribute="email", column_name="email")
     birth_year = fields.Field(

@@ -2,8 +2,10 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from mprc_cms.communes import CommuneScopedPermissionPolicy, CommuneScopedViewSet
+from mprc_cms.imports import register_import
 
 from .models import ExampleRecord
+from .resources import ExampleRecordResource
 
 register_permission_policy(ExampleRecord, CommuneScopedPermissionPolicy(ExampleRecord))
 
@@ -26,3 +28,13 @@ example_record_viewset = ExampleRecordViewSet("example_records")
 @hooks.register("register_admin_viewset")
 def register_example_record_viewset():
     return example_record_viewset
+
+
+register_import(
+    ExampleRecord,
+    ExampleRecordResource,
+    label="Exemples",
+    sample_rows=[
+        {"nom": "Camille Martin", "email": "camille@example.org", "annee_naissance": 1980}
+    ],
+)
