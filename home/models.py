@@ -1,7 +1,6 @@
 """Page types of the network: its home, the communes, their pages and news."""
 
 from django.contrib.auth.models import Group
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,6 +11,7 @@ from wagtail.models import Collection, Page
 from wagtail.search import index
 
 from mprc_cms.modules import communes_by_module, get_modules, index_pages_by_commune
+from mprc_cms.pagination import paginate
 
 from .blocks import BaseStreamBlock
 from .blocks.rich_text import RESTRICTED_FEATURES
@@ -49,6 +49,18 @@ def attach_communes(pages):
                 page.commune = commune
                 break
     return pages
+
+
+def image_field():
+    """The optional main picture of a page."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class SiteSectionMixin:
@@ -130,14 +142,7 @@ class CommunePage(SiteSectionMixin, Page):
         help_text=_("The communauté de communes (EPCI) the commune belongs to."),
     )
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = image_field()
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     address = models.TextField(_("town hall address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -214,14 +219,7 @@ class StandardPage(SiteSectionMixin, Page):
     """A page of content: the town hall, the micro-parliament, practical information…"""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = image_field()
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
@@ -261,15 +259,9 @@ class NewsIndexPage(SiteSectionMixin, Page):
             .select_related("image")
             .order_by("-date", "-first_published_at")
         )
-        paginator = Paginator(news, NEWS_PER_PAGE)
-        try:
-            news_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            news_page = paginator.page(1)
-        except EmptyPage:
-            news_page = paginator.page(paginator.num_pages)
+        news_page = paginate(request, news, NEWS_PER_PAGE)
         news_page.object_list = list(news_page.object_list.prefetch_related("image__renditions"))
-        context.update(news_page=news_page, paginator=paginator)
+        context.update(news_page=news_page)
         return context
 
 
@@ -278,14 +270,7 @@ class NewsPage(SiteSectionMixin, Page):
     intro = models.TextField(
         _("summary"), max_length=400, help_text=_("One or two sentences shown in news lists.")
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = image_field()
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [

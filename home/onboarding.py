@@ -151,6 +151,15 @@ def provision_commune(commune):
     return commune
 
 
+def create_and_publish(parent, page, user=None):
+    """Add ``page`` under ``parent`` and publish it, as the page editor would (audit log)."""
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=False)
+    log(instance=page, action="wagtail.create", user=user)
+    revision.publish(user=user)
+    return page
+
+
 @transaction.atomic
 def create_commune(*, name, insee_code, postcode, population=None, epci="", hostname="", user=None):
     """Create a commune under the network home, with its rights, in one step.
@@ -176,10 +185,7 @@ def create_commune(*, name, insee_code, postcode, population=None, epci="", host
         show_in_menus=True,
         owner=user,
     )
-    home.add_child(instance=commune)
-    revision = commune.save_revision(user=user, log_action=False)
-    log(instance=commune, action="wagtail.create", user=user)
-    revision.publish(user=user)
+    create_and_publish(home, commune, user)
     provision_commune(commune)
     if hostname:
         Site.objects.create(hostname=hostname, port=80, root_page=commune, site_name=name)
@@ -199,10 +205,7 @@ def switch_module_on(commune, module, user=None):
             show_in_menus=True,
             owner=user,
         )
-    commune.add_child(instance=page)
-    revision = page.save_revision(user=user, log_action=False)
-    log(instance=page, action="wagtail.create", user=user)
-    revision.publish(user=user)
+    create_and_publish(commune, page, user)
     log(
         instance=commune,
         action="mprc.module_on",

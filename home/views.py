@@ -1,8 +1,9 @@
 """Public views that are not pages: the site search."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from wagtail.models import Page, Site
+
+from mprc_cms.pagination import paginate
 
 from .models import CommunePage, attach_communes
 
@@ -26,13 +27,7 @@ def search(request):
         scope = commune or (site.root_page if site else None)
         if scope is not None:
             pages = pages.descendant_of(scope, inclusive=True)
-        paginator = Paginator(pages.search(query), RESULTS_PER_PAGE)
-        try:
-            results_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results_page = paginator.page(1)
-        except EmptyPage:
-            results_page = paginator.page(paginator.num_pages)
+        results_page = paginate(request, pages.search(query), RESULTS_PER_PAGE)
         attach_communes(list(results_page.object_list))
 
     query_string = request.GET.copy()

@@ -23,7 +23,12 @@ from wagtail.models import Page
 from home import demo_content
 from home.demo_media import landscape_png, minutes_pdf
 from home.models import CommunePage, NewsIndexPage, NewsPage, StandardPage
-from home.onboarding import create_commune, ensure_coordinators_group, get_network_home
+from home.onboarding import (
+    create_and_publish,
+    create_commune,
+    ensure_coordinators_group,
+    get_network_home,
+)
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 
@@ -39,12 +44,6 @@ def stream(blocks):
             }
         raw.append({"type": block_type, "value": value})
     return raw
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 class Command(BaseCommand):
@@ -106,7 +105,7 @@ class Command(BaseCommand):
             home.save_revision().publish()
         ensure_coordinators_group()
         if not NewsIndexPage.objects.child_of(home).exists():
-            publish(
+            create_and_publish(
                 home,
                 NewsIndexPage(
                     title="Actualités du réseau",
@@ -183,7 +182,7 @@ class Command(BaseCommand):
                         },
                     }
                 )
-            publish(
+            create_and_publish(
                 commune,
                 StandardPage(title=title, slug=slug, intro=intro, body=blocks, show_in_menus=True),
             )
@@ -221,7 +220,7 @@ class Command(BaseCommand):
                 image = self._image(
                     title, "", data["color"], f"{data['insee']}-{number}", commune.collection
                 )
-            publish(
+            create_and_publish(
                 news_index,
                 NewsPage(
                     title=title,
@@ -252,7 +251,7 @@ class Command(BaseCommand):
         have = NewsPage.objects.child_of(news_index).count()
         today = timezone.localdate()
         for number in range(have, 3 * scale):
-            publish(
+            create_and_publish(
                 news_index,
                 NewsPage(
                     title=f"Nouvelle n° {number + 1} de {commune.title}",
