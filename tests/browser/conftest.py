@@ -1,0 +1,184 @@
+"""Fixtures for the browser tests: a real server on a throwaway database, and Chromium.
+
+The site is a black box here: the demo network is built with the project's own management
+commands in a temporary directory, a server is started on a free port, and the tests talk
+to it over HTTP only. pytest-django's test database is never used.
+
+Run with:  pytest tests/browser -m browser -p no:xdist
+"""
+
+import os
+
+# The Playwright sync API runs an event loop in the test thread; should anything touch the
+# Django ORM from there (pytest-django's fixtures), Django would refuse without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "Navigateur-Essai-2026!"
+SERVER_SETTINGS = "tests.browser.server_settings"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT = 60  # seconds
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    base_url: str
+    mail_dir: Path
+    password: str
+
+    def url(self, path="/"):
+        return self.base_url + path
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _manage(env, *args, timeout=300):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
+            pytrace=False,
+        )
+    return result
+
+
+def _wait_for_health(base_url, server, log_path):
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    last_error = None
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as error:
+            last_error = error
+        time.sleep(0.2)
+    log = log_path.read_text(errors="replace")[-3000:] if log_path.exists() else ""
+    pytest.fail(
+        f"The server did not answer /healthz ({last_error}); exit code {server.poll()}.\n{log}",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_site():
+    """Build the demo network in a temporary directory and serve it; yield its address."""
+    with tempfile.TemporaryDirectory(prefix="mprc-browser-") as tmp:
+        tmp_path = Path(tmp)
+        mail_dir = tmp_path / "mail"
+        media_dir = tmp_path / "media"
+        mail_dir.mkdir()
+        media_dir.mkdir()
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "MEDIA_ROOT": str(media_dir),
+            "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        _manage(env, "compile_translations")
+        _manage(env, "migrate", "--noinput")
+        _manage(env, "load_demo", "--password", DEMO_PASSWORD)
+
+        port = _free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        env["WAGTAILADMIN_BASE_URL"] = base_url
+        log_path = tmp_path / "server.log"
+        with log_path.open("w") as log:
+            server = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_for_health(base_url, server, log_path)
+            yield LiveSite(base_url=base_url, mail_dir=mail_dir, password=DEMO_PASSWORD)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def new_context(browser, live_site):
+    """Open browser contexts (separate cookie jars) that are closed after the test."""
+    contexts = []
+
+    def open_context(**options):
+        options.setdefault("locale", "fr-FR")
+        options.setdefault("base_url", live_site.base_url)
+        context = browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    """A fresh page in its own context (no cookies), French locale."""
+    return new_context().new_page()

@@ -1,0 +1,35 @@
+"""Helpers shared by the browser tests."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+_axe = None
+
+
+def assert_accessible(page, context=""):
+    """Fail when axe-core finds serious or critical violations on the page as it is."""
+    global _axe
+    if _axe is None:
+        _axe = Axe()
+    results = _axe.run(page)
+    violations = [
+        violation
+        for violation in results.response.get("violations", [])
+        if violation.get("impact") in {"serious", "critical"}
+    ]
+    if violations:
+        lines = [f"axe-core: serious/critical violations on {context or page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation.get("nodes", [])[:10]:
+                lines.append(f"    {node.get('target')}  {node.get('failureSummary', '')!r}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def admin_login(page, live_site, username):
+    """Log in through the Wagtail admin login form; the page ends on the dashboard."""
+    page.goto(live_site.url("/admin/login/"))
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', live_site.password)
+    page.locator('form:has(input[name="password"]) button[type="submit"]').click()
+    page.wait_for_url(lambda url: not url.rstrip("/").endswith("/admin/login"))
