@@ -61,7 +61,8 @@ def build(workdir, scale):
     env = environment(workdir)
     manage(env, "compile_translations")
     manage(env, "migrate", "--noinput")
-    manage(env, "load_demo", "--password", secrets.token_urlsafe(12), "--scale", str(scale))
+    manage(env, "load_demo", f"--password={secrets.token_urlsafe(12)}", f"--scale={scale}")
+    manage(env, "collectstatic", "--noinput")  # the manifest storage needs it to render pages
     return env
 
 
@@ -95,10 +96,12 @@ print(json.dumps({"urls": urls, "queries": counts}))
 
 
 def probe(env):
-    output = subprocess.run(
-        [PYTHON, "-c", PROBE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    result = subprocess.run(
+        [PYTHON, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise RuntimeError(f"query-count probe failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def timings(base_url, path, requests, warmup=10):
@@ -119,8 +122,7 @@ def timings(base_url, path, requests, warmup=10):
     }
 
 
-def serve(env, workdir):
-    manage(env, "collectstatic", "--noinput")
+def serve(env):
     port = free_port()
     command = [PYTHON, "-m", "gunicorn", "mprc_cms.wsgi:application", "--workers", "2"]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
@@ -155,7 +157,7 @@ def main():
         print("Building the demo network (×1) …", flush=True)
         env = build(small_dir, 1)
         small = probe(env)
-        server, base_url = serve(env, small_dir)
+        server, base_url = serve(env)
         try:
             pages = {}
             static = timings(base_url, "/static/css/site.css", args.requests)
@@ -200,7 +202,9 @@ def main():
     print(f"\nQuery counts when the network grows ×{args.scale} (communes and news items)")
     for name, row in report["scaling"].items():
         values = list(row.values())
-        verdict = "flat" if values[0] == values[1] else "GROWS"
+        # One query fewer is content, not scale: with no picture among the items shown,
+        # the renditions prefetch is skipped.
+        verdict = "flat" if values[1] <= values[0] else "GROWS"
         print(f"{name:16} ×1: {values[0]:3d}   ×{args.scale}: {values[1]:3d}   {verdict}")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
