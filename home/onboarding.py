@@ -97,7 +97,7 @@ def ensure_coordinators_group():
     for dotted in COORDINATOR_MODEL_PERMISSIONS:
         group.permissions.add(_permission(dotted))
     for module in get_modules():
-        for dotted in module.editor_permissions:
+        for dotted in (*module.editor_permissions, *module.coordinator_permissions):
             group.permissions.add(_permission(dotted))
     _grant_page_permissions(group, get_network_home(), COORDINATOR_PAGE_PERMISSIONS)
     _grant_collection_permissions(

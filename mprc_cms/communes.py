@@ -181,22 +181,26 @@ class ScopedFormMixin:
         return super().form_valid(form)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """A text cell that a spreadsheet would run as a formula, made inert with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 class FormulaEscapingExportMixin:
     """CSV exports neutralise cells that a spreadsheet would run as a formula.
 
     XLSX exports are already safe: Wagtail writes every cell as a string.
     """
 
-    FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(self.FORMULA_PREFIXES)
-        ):
-            return "'" + value
+        if export_format == self.FORMAT_CSV:
+            return escape_formula(value)
         return value
 
 

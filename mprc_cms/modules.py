@@ -34,6 +34,12 @@ class ModuleInfo:
     # that staff can manage the module's data of their own commune (scoped by
     # mprc_cms.communes).
     editor_permissions: tuple[str, ...] = ()
+    # Model permissions the network coordinators' group receives on top of the editors'
+    # (e.g. managing network-wide data such as the categories of a catalogue).
+    coordinator_permissions: tuple[str, ...] = ()
+    # Dotted path of a callable ``load(communes, stdout)`` that adds the module's demo
+    # content to the demo network (called by ``manage.py load_demo``; idempotent).
+    demo_loader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,10 @@ class Module:
     @property
     def editor_permissions(self):
         return self.info.editor_permissions
+
+    @property
+    def coordinator_permissions(self):
+        return self.info.coordinator_permissions
 
     @property
     def index_page_model(self):

@@ -152,13 +152,14 @@ class ImportOutcome:
         return rows
 
 
-def run_import(definition, parsed, commune=None, *, dry_run=True):
+def run_import(definition, parsed, commune=None, *, dry_run=True, user=None):
     """Import the parsed rows; with ``dry_run`` the database is left as it was.
 
     The caller of a real import wraps it in ``transaction.atomic()`` and rolls back when
     :attr:`ImportOutcome.errors` is not empty.
     """
     resource = definition.get_resource(commune)
+    resource.user = user  # the author of what the import writes (page revisions…)
     kwargs = {"commune": commune} if definition.commune_scoped else {}
     # A dry run is rolled back: Wagtail's reference index need not follow its saves.
     index_updates = disable_reference_index_auto_update() if dry_run else nullcontext()

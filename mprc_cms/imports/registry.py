@@ -39,6 +39,13 @@ class ImportDefinition:
     index_url_name: str | None = None
     max_rows: int = DEFAULT_MAX_ROWS
     max_file_size: int = MAX_FILE_SIZE
+    # Who may import, on top of the model permissions: a callable user → bool (e.g.
+    # mprc_cms.communes.is_network_coordinator for network-wide data).
+    allowed: object = None
+    # The same resource exports the data (CSV/XLSX) in the columns the import reads;
+    # with ``export_selection`` the person ticks the records to export.
+    exportable: bool = False
+    export_selection: bool = False
 
     @property
     def opts(self):
@@ -120,6 +127,8 @@ class ImportDefinition:
         # Imported here so that mprc_cms.communes may import this package's button mixin.
         from mprc_cms.communes import communes_for_user
 
+        if self.allowed is not None and not self.allowed(user):
+            return False
         actions = ["add", "change"] if self.can_update else ["add"]
         policy = self.permission_policy
         if not all(policy.user_has_permission(user, action) for action in actions):
@@ -130,6 +139,9 @@ class ImportDefinition:
 
     def get_url(self):
         return reverse("mprc_imports:upload", args=self.key)
+
+    def get_export_url(self):
+        return reverse("mprc_imports:export", args=self.key) if self.exportable else None
 
     def get_template_url(self):
         return reverse("mprc_imports:template", args=self.key)
@@ -162,6 +174,9 @@ def register_import(
     column_help=None,
     index_url_name=None,
     max_rows=DEFAULT_MAX_ROWS,
+    allowed=None,
+    exportable=False,
+    export_selection=False,
 ):
     """Make ``model`` importable at ``/admin/imports/<app_label>/<model_name>/``.
 
@@ -177,6 +192,9 @@ def register_import(
       model fields that are neither blank nor defaulted, and the ``import_id_fields``).
     - ``column_help``: column name → description for the upload page (default: the model
       field's help_text or verbose_name).
+    - ``allowed``: a callable ``user → bool`` checked on top of the model permissions.
+    - ``exportable``: offer ``…/export/`` too, written by the same resource (CSV/XLSX in the
+      import's columns); ``export_selection``: the person ticks the records to export.
     - ``index_url_name``: where to go after the import (default: the model's viewset
       listing, found among the registered admin viewsets; else the admin home).
 
@@ -199,6 +217,9 @@ def register_import(
         column_help=dict(column_help or {}),
         index_url_name=index_url_name,
         max_rows=max_rows,
+        allowed=allowed,
+        exportable=exportable,
+        export_selection=export_selection,
     )
     _registry[definition.key] = definition
     return definition

@@ -80,6 +80,11 @@ class ImportResource(resources.ModelResource):
         self.row_types[kwargs.get("row_number")] = row_result.import_type
         return row_result
 
+    def export_queryset(self, communes=None):
+        """What the shared export view writes (``communes``: for commune data, the
+        communes asked for)."""
+        return self.get_queryset()
+
 
 class CommuneScopedResource(ImportResource):
     """A resource whose rows all go into one commune, chosen in the import form.
@@ -114,6 +119,11 @@ class CommuneScopedResource(ImportResource):
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.commune_field: self.commune})
+
+    def export_queryset(self, communes=None):
+        return self._meta.model._default_manager.filter(
+            **{f"{self.commune_field}__in": communes or []}
+        )
 
     def import_instance(self, instance, row, **kwargs):
         setattr(instance, self.commune_field, self.commune)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "mprc_imports"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
         "<slug:app_label>/<slug:model_name>/template.csv",
         views.ImportTemplateView.as_view(),
         name="template",
+    ),
+    path(
+        "<slug:app_label>/<slug:model_name>/export/",
+        exports.ExportView.as_view(),
+        name="export",
     ),
     path(
         "<slug:app_label>/<slug:model_name>/preview/<str:token>/",

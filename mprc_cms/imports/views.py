@@ -191,7 +191,9 @@ class ImportPreviewView(ImportViewMixin, TemplateView):
             data, self.stored.file_name, self.stored.encoding, self.definition.max_rows
         )
         check_columns(parsed, self.definition)
-        return run_import(self.definition, parsed, self.commune, dry_run=dry_run)
+        return run_import(
+            self.definition, parsed, self.commune, dry_run=dry_run, user=self.request.user
+        )
 
     def not_found(self):
         messages.error(

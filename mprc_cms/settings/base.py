@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Optional modules: each is a Django app that declares an MPRC module in its AppConfig
 # (see mprc_cms/modules.py). Removing one from this list (or setting MPRC_MODULES to a
 # comma-separated subset, or to "none") removes the module from the whole site.
-AVAILABLE_MODULES = []
+AVAILABLE_MODULES = ["project_catalog"]
 _modules_env = os.environ.get("MPRC_MODULES")
 if _modules_env is None:
     MPRC_MODULES = list(AVAILABLE_MODULES)
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     *MPRC_MODULES,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "django.contrib.staticfiles",
 ]
 

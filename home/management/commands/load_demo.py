@@ -15,6 +15,7 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -29,6 +30,7 @@ from home.onboarding import (
     ensure_coordinators_group,
     get_network_home,
 )
+from mprc_cms.modules import get_modules
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 
@@ -75,6 +77,12 @@ class Command(BaseCommand):
             accounts = self._accounts(
                 communes[: len(demo_content.COMMUNES)], password, reset=bool(options["password"])
             )
+            # Each installed module adds its own demo content (home imports no module).
+            for module in get_modules():
+                if module.info.demo_loader:
+                    import_string(module.info.demo_loader)(
+                        communes, stdout=self.stdout, scale=max(options["scale"], 1)
+                    )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Réseau de démonstration prêt : {home.title}, "

@@ -1,0 +1,1 @@
+"""The project catalogue: commune projects and the network's library of project templates."""

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from mprc_cms.modules import ModuleInfo
+
+
+class ProjectCatalogConfig(AppConfig):
+    name = "project_catalog"
+    label = "project_catalog"
+    verbose_name = _("Project catalogue")
+    default_auto_field = "django.db.models.BigAutoField"
+    mprc_module = ModuleInfo(
+        key="projects",
+        label=_("Projects"),
+        description=_(
+            "The commune's projects, from the first idea to the results, and the network's "
+            "library of project templates to start from."
+        ),
+        index_page_model="project_catalog.ProjectIndexPage",
+        icon="clipboard-list",
+        default_title=_("Our projects"),
+        default_slug="projets",
+        editor_permissions=("project_catalog.view_templateproposal",),
+        coordinator_permissions=(
+            "project_catalog.add_projectcategory",
+            "project_catalog.change_projectcategory",
+            "project_catalog.delete_projectcategory",
+            "project_catalog.view_projectcategory",
+            "project_catalog.change_templateproposal",
+        ),
+        demo_loader="project_catalog.demo.load",
+    )
+
+    def ready(self):
+        from . import signals
+        from .network_pages import ensure_network_pages
+
+        signals.connect()
+        post_migrate.connect(ensure_network_pages, sender=self)

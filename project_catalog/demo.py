@@ -1,0 +1,196 @@
+"""The catalogue's part of the demo network: ten templates, projects adopted from them,
+and a template enriched by a commune's experience (a second version).
+
+Called by ``manage.py load_demo`` through the module's ``demo_loader``; idempotent.
+"""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from wagtail.images.models import Image
+from wagtail.models import Collection
+
+from home.demo_media import landscape_png
+from home.onboarding import create_and_publish
+
+from . import demo_content
+from .adoption import projects_index_for
+from .models import (
+    ProjectCarrier,
+    ProjectCategory,
+    ProjectMilestone,
+    ProjectPage,
+    ProjectStatus,
+    ProjectTemplatePage,
+    ProjectUpdate,
+    TemplateProposal,
+)
+from .network_pages import ensure_network_pages, library_page
+from .sharing import propose_template
+
+COLOURS = [
+    (94, 140, 73),
+    (170, 120, 60),
+    (120, 100, 150),
+    (70, 130, 90),
+    (180, 110, 80),
+    (90, 120, 160),
+    (150, 130, 70),
+    (160, 80, 110),
+    (80, 130, 140),
+    (130, 150, 70),
+]
+
+
+def _image(title, seed, colour, collection):
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        picture = ImageFile(io.BytesIO(landscape_png(colour, seed)), name=f"{seed}.png")
+        image = Image.objects.create(title=title, collection=collection, file=picture)
+    return image
+
+
+def _templates():
+    library = library_page()
+    categories = {category.slug: category for category in ProjectCategory.objects.all()}
+    existing = {page.slug: page for page in ProjectTemplatePage.objects.child_of(library)}
+    root = Collection.get_first_root_node()
+    templates = {}
+    for number, data in enumerate(demo_content.TEMPLATES):
+        page = existing.get(data["slug"])
+        if page is None:
+            page = create_and_publish(
+                library,
+                ProjectTemplatePage(
+                    title=data["title"],
+                    slug=data["slug"],
+                    category=categories[data["category"]],
+                    summary=data["summary"],
+                    problem=data["problem"],
+                    image=_image(
+                        f"Modèle — {data['title']}",
+                        f"modele-{data['slug']}",
+                        COLOURS[number % len(COLOURS)],
+                        root,
+                    ),
+                    steps=[{"type": "step", "value": step} for step in data["steps"]],
+                    budget_min=data["budget_min"],
+                    budget_max=data["budget_max"],
+                    duration=data["duration"],
+                    roles="\n".join(data["roles"]),
+                    pitfalls="\n".join(data["pitfalls"]),
+                    success_factors="\n".join(data["success_factors"]),
+                    resources=[{"type": "link", "value": link} for link in data["resources"]],
+                    origin=data["origin"],
+                    show_in_menus=False,
+                ),
+            )
+        templates[data["slug"]] = page
+    return templates
+
+
+def _project(index, data, template, categories, collection, colour):
+    today = timezone.localdate()
+
+    def ago(days):
+        return today - datetime.timedelta(days=days)
+
+    project = ProjectPage(
+        title=data["title"],
+        slug=data["slug"],
+        category=categories[data["category"]],
+        status=data["status"],
+        place=data["place"],
+        summary=data["summary"],
+        need=data["need"],
+        body=[{"type": "paragraph", "value": data["body"]}],
+        results=data["results"],
+        planned_budget=data["planned_budget"],
+        actual_budget=data["actual_budget"],
+        source_template=template,
+        source_version=template.version if template else None,
+        image=_image(data["title"], f"projet-{data['slug']}", colour, collection),
+    )
+    project.milestones = [
+        ProjectMilestone(status=status, date=ago(days)) for status, days in data["milestones"]
+    ]
+    project.carriers = [ProjectCarrier(**carrier) for carrier in data["carriers"]]
+    project.updates = [
+        ProjectUpdate(date=ago(update["days_ago"]), title=update["title"], text=update["text"])
+        for update in data["updates"]
+    ]
+    return create_and_publish(index, project)
+
+
+def _share_back(project, templates):
+    """The first completed project from a template enriches it: version 2."""
+    if project.proposals.exists():
+        return
+    user = project.commune.editors_group.user_set.filter(is_active=True).first()
+    if user is None:
+        return
+    proposal = propose_template(
+        project,
+        kind=TemplateProposal.Kind.NEW_VERSION,
+        message="Notre expérience peut servir aux communes qui se lancent.",
+        pitfalls="Ne pas attendre d'avoir tout prévu pour lancer un premier essai.",
+        success_factors="Un point d'étape public au bout d'un mois, à la salle des fêtes.",
+        user=user,
+    )
+    template = ProjectTemplatePage.objects.get(pk=proposal.template_id)
+    template.get_latest_revision().publish(user=user)
+
+
+def _extra_projects(communes, scale, categories, collection):
+    """For benchmarks: more projects in every commune."""
+    for commune in communes:
+        index = projects_index_for(commune)
+        have = ProjectPage.objects.child_of(index).count()
+        for number in range(have, 2 * scale):
+            category = categories[number % len(categories)]
+            create_and_publish(
+                index,
+                ProjectPage(
+                    title=f"Projet n° {number + 1} de {commune.title}",
+                    slug=f"projet-{number + 1}",
+                    category=category,
+                    status=ProjectStatus.ACTION,
+                    summary="Un projet de la commune, pour mesurer le site à plus grande échelle.",
+                ),
+            )
+
+
+def load(communes, stdout=None, scale=1):
+    ensure_network_pages()
+    templates = _templates()
+    categories = {category.slug: category for category in ProjectCategory.objects.all()}
+    by_insee = {commune.insee_code: commune for commune in communes}
+    shared = False
+    for number, data in enumerate(demo_content.PROJECTS):
+        commune = by_insee.get(data["commune"])
+        if commune is None:
+            continue
+        index = projects_index_for(commune)
+        project = ProjectPage.objects.child_of(index).filter(slug=data["slug"]).first()
+        template = templates.get(data["template"]) if data["template"] else None
+        if project is None:
+            project = _project(
+                index,
+                data,
+                template,
+                categories,
+                commune.collection,
+                COLOURS[number % len(COLOURS)],
+            )
+        if not shared and template is not None and project.status == ProjectStatus.COMPLETED:
+            _share_back(project, templates)
+            shared = True
+    if scale > 1:
+        _extra_projects(communes, scale, list(categories.values()), None)
+    if stdout is not None:
+        stdout.write(
+            f"Catalogue de projets : {ProjectTemplatePage.objects.count()} modèles, "
+            f"{ProjectPage.objects.count()} projets."
+        )

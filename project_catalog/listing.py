@@ -1,0 +1,154 @@
+"""Filtering, searching and paging the public lists of projects and templates.
+
+The filters live in the URL (GET), so a filtered list can be shared and works without
+JavaScript. A value that makes no sense (an unknown category…) is reported next to its
+field and ignored. The number of SQL queries does not depend on how many items there are.
+"""
+
+from django import forms
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from home.models import CommunePage, attach_communes
+from mprc_cms.pagination import paginate
+
+from .models import ProjectCategory, ProjectPage, ProjectStatus
+
+PROJECTS_PER_PAGE = 12
+TEMPLATES_PER_PAGE = 12
+MAX_QUERY_LENGTH = 200
+
+BUDGET_CHOICES = [
+    ("", _("Any budget")),
+    ("2000", _("Up to 2,000 €")),
+    ("5000", _("Up to 5,000 €")),
+    ("8000", _("Up to 8,000 €")),
+    ("15000", _("Up to 15,000 €")),
+]
+
+
+class ListingFilterForm(forms.Form):
+    """The words and category every list offers; subclasses add their own filters."""
+
+    q = forms.CharField(label=_("Words to look for"), required=False, max_length=MAX_QUERY_LENGTH)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=ProjectCategory.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
+    )
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"filter-{name}")
+
+    def valid_data(self):
+        """The values that are valid; the others are reported on their field and ignored."""
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
+
+    def apply(self, queryset, data):
+        if "category" in data:
+            queryset = queryset.filter(category=data["category"])
+        return queryset
+
+
+class ProjectFilterForm(ListingFilterForm):
+    status = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("All stages")), *ProjectStatus.choices], required=False
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=CommunePage.objects.live().public().order_by("title"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All communes"),
+    )
+
+    def __init__(self, data, *, with_commune, **kwargs):
+        super().__init__(data, **kwargs)
+        if not with_commune:
+            del self.fields["commune"]
+
+    def apply(self, queryset, data):
+        queryset = super().apply(queryset, data)
+        if "status" in data:
+            queryset = queryset.filter(status=data["status"])
+        if "commune" in data:
+            queryset = queryset.descendant_of(data["commune"])
+        return queryset
+
+
+class TemplateFilterForm(ListingFilterForm):
+    budget = forms.ChoiceField(label=_("Typical budget"), choices=BUDGET_CHOICES, required=False)
+
+    def apply(self, queryset, data):
+        queryset = super().apply(queryset, data)
+        if "budget" in data:
+            queryset = queryset.filter(budget_min__lte=int(data["budget"]))
+        return queryset
+
+
+def _listing(request, queryset, form, per_page, order_by, prefetch):
+    """Filter, search and page ``queryset``; the shown items are loaded in one query."""
+    data = form.valid_data()
+    queryset = form.apply(queryset, data)
+    query = data.get("q", "").strip()
+    results = queryset.search(query) if query else queryset.order_by(*order_by)
+    page = paginate(request, results, per_page)
+    ids = [item.pk for item in page.object_list]
+    items = queryset.model.objects.filter(pk__in=ids).select_related(*prefetch)
+    items = items.prefetch_related("image__renditions")
+    by_id = {item.pk: item for item in items}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return {
+        "filter_form": form,
+        "items_page": page,
+        "query": query,
+        "filtered": bool(data),
+        "query_string": query_string.urlencode(),
+    }
+
+
+def project_listing(request, projects, *, with_commune):
+    form = ProjectFilterForm(request.GET, with_commune=with_commune)
+    context = _listing(
+        request,
+        projects,
+        form,
+        PROJECTS_PER_PAGE,
+        order_by=("-last_published_at",),
+        prefetch=("category", "image"),
+    )
+    if with_commune:
+        attach_communes(context["items_page"].object_list)
+    context["with_commune"] = with_commune
+    return context
+
+
+def template_listing(request, templates):
+    form = TemplateFilterForm(request.GET)
+    context = _listing(
+        request,
+        templates,
+        form,
+        TEMPLATES_PER_PAGE,
+        order_by=("category__sort_order", "title"),
+        prefetch=("category", "image"),
+    )
+    shown = context["items_page"].object_list
+    counts = dict(
+        ProjectPage.objects.live()
+        .public()
+        .filter(source_template__in=[template.pk for template in shown])
+        .values_list("source_template")
+        .annotate(count=Count("pk"))
+        .values_list("source_template", "count")
+    )
+    for template in shown:
+        template.adoption_count = counts.get(template.pk, 0)
+    return context

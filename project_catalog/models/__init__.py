@@ -1,0 +1,31 @@
+"""Models of the project catalogue, one domain concept per file."""
+
+from .categories import ProjectCategory
+from .library import Licence, ProjectLibraryPage, ProjectTemplatePage, TemplateVersion
+from .projects import (
+    ProjectCarrier,
+    ProjectCatalogPage,
+    ProjectIndexPage,
+    ProjectMilestone,
+    ProjectPage,
+    ProjectUpdate,
+)
+from .proposals import TemplateProposal
+from .status import PATH, ProjectStatus
+
+__all__ = [
+    "PATH",
+    "Licence",
+    "ProjectCarrier",
+    "ProjectCatalogPage",
+    "ProjectCategory",
+    "ProjectIndexPage",
+    "ProjectLibraryPage",
+    "ProjectMilestone",
+    "ProjectPage",
+    "ProjectStatus",
+    "ProjectTemplatePage",
+    "ProjectUpdate",
+    "TemplateProposal",
+    "TemplateVersion",
+]

@@ -1,0 +1,260 @@
+"""A commune's projects: its projects page and one page per project."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.blocks.rich_text import RESTRICTED_FEATURES
+from home.models import SiteSectionMixin, image_field
+
+from .status import PATH, ProjectStatus
+
+
+class ProjectIndexPage(SiteSectionMixin, Page):
+    """A commune's projects page: the module is on when the commune has one."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.CommunePage"]
+    subpage_types = ["project_catalog.ProjectPage"]
+    max_count_per_parent = 1
+    template = "project_catalog/project_index_page.html"
+
+    class Meta:
+        verbose_name = _("projects page")
+        verbose_name_plural = _("projects pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from project_catalog.listing import project_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        projects = ProjectPage.objects.child_of(self).live().public()
+        context.update(project_listing(request, projects, with_commune=False))
+        return context
+
+
+class ProjectPage(SiteSectionMixin, Page):
+    """A project of a commune, from the first idea to its results."""
+
+    category = models.ForeignKey(
+        "project_catalog.ProjectCategory",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.IDEA,
+        help_text=_("Where the project stands now. Record the date of each stage below."),
+    )
+    place = models.CharField(
+        _("hamlet or place"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where it happens, e.g. “Place de l'Église” or “Hameau des Brosses”."),
+    )
+    summary = models.TextField(
+        _("summary"), max_length=280, help_text=_("One or two sentences, shown on the cards.")
+    )
+    image = image_field()
+    need = models.TextField(
+        _("need it answers"),
+        blank=True,
+        help_text=_("The need found during the diagnostic, in the residents' words."),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
+    results = RichTextField(
+        _("results"),
+        features=RESTRICTED_FEATURES,
+        blank=True,
+        help_text=_("What the project achieved: figures, testimonies, what you learnt."),
+    )
+    planned_budget = models.PositiveIntegerField(_("planned budget (€)"), null=True, blank=True)
+    actual_budget = models.PositiveIntegerField(
+        _("actual budget (€)"),
+        null=True,
+        blank=True,
+        help_text=_("What was actually spent, once known."),
+    )
+    source_template = models.ForeignKey(
+        "project_catalog.ProjectTemplatePage",
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoptions",
+        help_text=_("The template of the network library this project started from."),
+    )
+    source_version = models.PositiveSmallIntegerField(
+        _("template version"), null=True, blank=True, editable=False
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("category"), FieldPanel("status")]),
+                FieldPanel("place"),
+                FieldPanel("summary"),
+                FieldPanel("image"),
+            ],
+            heading=_("At a glance"),
+        ),
+        InlinePanel("milestones", heading=_("Stages and their dates"), label=_("Stage")),
+        FieldPanel("need"),
+        FieldPanel("body"),
+        InlinePanel(
+            "carriers",
+            heading=_("People and partners who carry it"),
+            label=_("Person or partner"),
+            help_text=_("Publish a name only with the person's agreement."),
+        ),
+        FieldRowPanel(
+            [FieldPanel("planned_budget"), FieldPanel("actual_budget")], heading=_("Budget")
+        ),
+        InlinePanel("updates", heading=_("Progress updates"), label=_("Update")),
+        FieldPanel("results"),
+        FieldPanel("source_template", read_only=True),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("need"),
+        index.SearchField("place"),
+        index.SearchField("body"),
+        index.SearchField("results"),
+        index.FilterField("category"),
+        index.FilterField("status"),
+    ]
+
+    parent_page_types = ["project_catalog.ProjectIndexPage"]
+    subpage_types = []
+    template = "project_catalog/project_page.html"
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def clean(self):
+        super().clean()
+        if self.status == ProjectStatus.COMPLETED and not (self.results or "").strip():
+            raise ValidationError(
+                {"results": _("Describe the results before marking the project completed.")}
+            )
+
+    @cached_property
+    def status_label(self):
+        return ProjectStatus(self.status).label
+
+    def path_stages(self):
+        """The MPRC path as (status, label, date, state) with state done/current/ahead,
+        followed by a pause or abandonment when there is one."""
+        dates = {}
+        for milestone in sorted(self.milestones.all(), key=lambda m: m.date):
+            dates.setdefault(milestone.status, milestone.date)
+        current = ProjectStatus(self.status)
+        if current in PATH:
+            position = PATH.index(current)
+        else:
+            reached = [PATH.index(s) for s in PATH if s in dates]
+            position = max(reached) if reached else -1
+        stages = []
+        for number, status in enumerate(PATH):
+            if status == current:
+                state = "current"
+            elif number <= position:
+                state = "done"
+            else:
+                state = "ahead"
+            stages.append((status, status.label, dates.get(status), state))
+        if current not in PATH:
+            stages.append((current, current.label, dates.get(current), "current"))
+        return stages
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            carriers=list(self.carriers.all()),
+            updates=sorted(self.updates.all(), key=lambda u: u.date, reverse=True),
+        )
+        return context
+
+
+class ProjectMilestone(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
+    status = models.CharField(_("stage"), max_length=20, choices=ProjectStatus.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("status"), FieldPanel("date")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+
+class ProjectCarrier(Orderable):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        PARTNER = "partner", _("Partner organisation")
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="carriers")
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("person or partner")
+        verbose_name_plural = _("people and partners")
+
+
+class ProjectUpdate(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    title = models.CharField(_("title"), max_length=150)
+    text = RichTextField(_("text"), features=RESTRICTED_FEATURES)
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("title")]), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+
+
+class ProjectCatalogPage(SiteSectionMixin, Page):
+    """The network's catalogue: every published project of every commune."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.NetworkHomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "project_catalog/project_catalog_page.html"
+
+    class Meta:
+        verbose_name = _("network project catalogue")
+        verbose_name_plural = _("network project catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        from project_catalog.listing import project_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        projects = ProjectPage.objects.live().public()
+        context.update(project_listing(request, projects, with_commune=True))
+        return context
