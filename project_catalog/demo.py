@@ -7,13 +7,14 @@ Called by ``manage.py load_demo`` through the module's ``demo_loader``; idempote
 import datetime
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Collection
 
 from home.demo_media import landscape_png
-from home.onboarding import create_and_publish
+from home.onboarding import COORDINATORS_GROUP_NAME, create_and_publish
 
 from . import demo_content
 from .adoption import projects_index_for
@@ -140,7 +141,13 @@ def _share_back(project, templates):
         user=user,
     )
     template = ProjectTemplatePage.objects.get(pk=proposal.template_id)
-    template.get_latest_revision().publish(user=user)
+    # A network coordinator reviews the draft and publishes it.
+    coordinator = (
+        get_user_model()
+        .objects.filter(groups__name=COORDINATORS_GROUP_NAME, is_active=True)
+        .first()
+    )
+    template.get_latest_revision().publish(user=coordinator)
 
 
 def _extra_projects(communes, scale, categories, collection):

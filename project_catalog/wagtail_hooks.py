@@ -16,7 +16,6 @@ from mprc_cms.communes import (
     communes_for_user,
     is_network_coordinator,
 )
-
 from mprc_cms.imports import ImportButtonMixin, register_import
 
 from . import admin_views
