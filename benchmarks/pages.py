@@ -84,6 +84,23 @@ urls = {
     "news page": NewsPage.objects.descendant_of(commune).first().url,
     "search": "/recherche/?q=micro-parlement",
 }
+try:
+    from project_catalog.models import (
+        ProjectCatalogPage, ProjectIndexPage, ProjectLibraryPage, ProjectPage,
+        ProjectTemplatePage,
+    )
+except ImportError:  # the catalogue module is not installed
+    pass
+else:
+    catalogue = ProjectCatalogPage.objects.first().url
+    urls.update({
+        "projects page": ProjectIndexPage.objects.child_of(commune).first().url,
+        "project page": ProjectPage.objects.live().descendant_of(commune).first().url,
+        "network catalogue": catalogue,
+        "catalogue filtered": catalogue + "?category=covoiturage-local&status=action",
+        "template library": ProjectLibraryPage.objects.first().url,
+        "template page": ProjectTemplatePage.objects.live().first().url,
+    })
 client = Client()
 counts = {}
 for name, url in urls.items():
@@ -180,7 +197,15 @@ def main():
         }
     report["scaling"] = {
         name: {"x1": small["queries"][name], f"x{args.scale}": large["queries"][name]}
-        for name in ("network home", "commune home", "news index")
+        for name in (
+            "network home",
+            "commune home",
+            "news index",
+            "projects page",
+            "network catalogue",
+            "catalogue filtered",
+        )
+        if name in small["queries"]
     }
 
     print(
@@ -188,24 +213,26 @@ def main():
         + "sequential requests each"
     )
     print(
-        f"{'page':16} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'× static':>9}"
+        f"{'page':18} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'× static':>9}"
     )
     for name, row in report["pages"].items():
         print(
-            f"{name:16} {row['queries']:7d} {row['median_ms']:10.2f} {row['p95_ms']:8.2f} "
+            f"{name:18} {row['queries']:7d} {row['median_ms']:10.2f} {row['p95_ms']:8.2f} "
             f"{row['requests_per_s']:7.0f} {row['ratio_to_static']:9.1f}"
         )
     print(
-        f"{'static file':16} {'-':>7} {static['median_ms']:10.2f} "
+        f"{'static file':18} {'-':>7} {static['median_ms']:10.2f} "
         + f"{static['p95_ms']:8.2f} {static['requests_per_s']:7.0f} {1:9.1f}"
     )
-    print(f"\nQuery counts when the network grows ×{args.scale} (communes and news items)")
+    print(
+        f"\nQuery counts when the network grows ×{args.scale} (communes, news items and projects)"
+    )
     for name, row in report["scaling"].items():
         values = list(row.values())
         # One query fewer is content, not scale: with no picture among the items shown,
         # the renditions prefetch is skipped.
         verdict = "flat" if values[1] <= values[0] else "GROWS"
-        print(f"{name:16} ×1: {values[0]:3d}   ×{args.scale}: {values[1]:3d}   {verdict}")
+        print(f"{name:18} ×1: {values[0]:3d}   ×{args.scale}: {values[1]:3d}   {verdict}")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "pages.json").write_text(json.dumps(report, indent=2))

@@ -5,25 +5,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from home.onboarding import switch_module_on
 from mprc_cms.communes import user_manages_commune
 from mprc_cms.modules import get_module
+from mprc_cms.slugs import free_child_slug
 
 from .models import ProjectMilestone, ProjectPage, ProjectStatus
 
 
 def unique_slug(parent, base):
-    """``base``, or ``base-2``, ``base-3``… : the first slug free among parent's children."""
-    base = (slugify(base) or "projet")[:70]
-    taken = set(parent.get_children().values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return free_child_slug(parent, base, default="projet")
 
 
 def projects_index_for(commune, user=None):

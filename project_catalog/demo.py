@@ -147,7 +147,8 @@ def _share_back(project, templates):
         .objects.filter(groups__name=COORDINATORS_GROUP_NAME, is_active=True)
         .first()
     )
-    template.get_latest_revision().publish(user=coordinator)
+    draft = template.get_latest_revision_as_object()
+    draft.save_revision(user=coordinator, log_action=False, clean=False).publish(user=coordinator)
 
 
 def _extra_projects(communes, scale, categories, collection):

@@ -47,6 +47,11 @@ class ListingFilterForm(forms.Form):
     def valid_data(self):
         """The values that are valid; the others are reported on their field and ignored."""
         self.is_valid()
+        for name in self.errors:
+            if name in self.fields:
+                # The error is shown next to the field under this id (filter_form.html);
+                # Django's default reference ("id_<name>_error") would point at nothing.
+                self.fields[name].widget.attrs["aria-describedby"] = f"filter-{name}-error"
         return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
 
     def apply(self, queryset, data):
@@ -145,6 +150,7 @@ def template_listing(request, templates):
         ProjectPage.objects.live()
         .public()
         .filter(source_template__in=[template.pk for template in shown])
+        .order_by()  # the tree's ordering by path would split the groups
         .values_list("source_template")
         .annotate(count=Count("pk"))
         .values_list("source_template", "count")

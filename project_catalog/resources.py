@@ -302,6 +302,12 @@ class ProjectTemplateResource(PageImportMixin, ImportResource):
     def get_parent(self):
         return library_page()
 
+    def import_instance(self, instance, row, **kwargs):
+        version = instance.version
+        super().import_instance(instance, row, **kwargs)
+        if instance.version is None:  # a blank cell keeps the version (1 for a new template)
+            instance.version = version or 1
+
     def export_queryset(self, communes=None):
         return (
             ProjectTemplatePage.objects.child_of(library_page())

@@ -123,8 +123,20 @@ def propose_template(project, *, kind, message, pitfalls="", success_factors="",
         raise ValidationError(_("Only a completed project can be shared as a template."))
     if project.proposals.filter(status=TemplateProposal.Status.PENDING).exists():
         raise ValidationError(_("This project is already waiting for the coordinators' review."))
-    if kind == TemplateProposal.Kind.NEW_VERSION and project.source_template is None:
-        raise ValidationError(_("This project does not come from a template."))
+    if kind == TemplateProposal.Kind.NEW_VERSION:
+        if project.source_template is None:
+            raise ValidationError(_("This project does not come from a template."))
+        if TemplateProposal.objects.filter(
+            template=project.source_template,
+            kind=TemplateProposal.Kind.NEW_VERSION,
+            status=TemplateProposal.Status.PENDING,
+        ).exists():
+            raise ValidationError(
+                _(
+                    "A new version of this template is already waiting for the coordinators' "
+                    "review: propose your project as a new template, or wait for their decision."
+                )
+            )
     if library_page() is None:
         raise ValidationError(_("The network has no project library."))
 
@@ -207,7 +219,7 @@ def _notify_proposer(proposal):
 
 
 def accept_proposal(proposal, user=None):
-    """Called when the proposal's template is published."""
+    """Called when the proposal's template is published (``user``: the reviewer)."""
     proposal.status = TemplateProposal.Status.ACCEPTED
     proposal.reviewed_by = user
     proposal.reviewed_at = timezone.now()

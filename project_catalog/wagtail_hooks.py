@@ -1,6 +1,7 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
@@ -55,6 +56,10 @@ class ProjectListingIndexView(ImportButtonMixin, PageIndexView):
     pass
 
 
+def _menu_item_class(name, is_shown):
+    return type(name, (MenuItem,), {"is_shown": lambda self, request: is_shown(request.user)})
+
+
 class ProjectListingViewSet(PageListingViewSet):
     model = ProjectPage
     index_view_class = ProjectListingIndexView
@@ -62,6 +67,10 @@ class ProjectListingViewSet(PageListingViewSet):
     menu_label = _("Projects")
     list_display = ["title", "category", "status", "latest_revision_created_at"]
     list_filter = ["category", "status", "live"]
+    # Staff of a commune, and coordinators (who manage every commune).
+    menu_item_class = _menu_item_class(
+        "ProjectsMenuItem", lambda user: communes_for_user(user).exists()
+    )
 
 
 class TemplateListingViewSet(PageListingViewSet):
@@ -71,6 +80,7 @@ class TemplateListingViewSet(PageListingViewSet):
     menu_label = _("Project templates")
     list_display = ["title", "category", "version", "latest_revision_created_at"]
     list_filter = ["category", "live"]
+    menu_item_class = _menu_item_class("ProjectTemplatesMenuItem", is_network_coordinator)
 
 
 class ProposalIndexView(IndexView):

@@ -7,7 +7,8 @@ page listing's bulk action).
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.text import slugify
+
+from mprc_cms.slugs import free_child_slug
 
 
 class PageImportMixin:
@@ -25,6 +26,15 @@ class PageImportMixin:
     def get_queryset(self):
         return self._meta.model.objects.child_of(self.get_parent())
 
+    def before_import(self, dataset, **kwargs):
+        # The identifying columns are optional: a file without them only creates pages
+        # (django-import-export would refuse it as a whole).
+        for name in self.get_import_id_fields():
+            column = self.fields[name].column_name
+            if column not in dataset.headers:
+                dataset.append_col([""] * len(dataset), header=column)
+        super().before_import(dataset, **kwargs)
+
     def get_instance(self, instance_loader, row):
         instance = super().get_instance(instance_loader, row)
         return instance.get_latest_revision_as_object() if instance is not None else None
@@ -32,19 +42,11 @@ class PageImportMixin:
     def init_instance(self, row=None):
         return self._meta.model(live=False)
 
-    def _free_slug(self, instance):
-        base = (slugify(instance.slug or instance.title or "") or "page")[:70]
-        taken = set(self.get_parent().get_children().values_list("slug", flat=True))
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
-
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if instance.pk is None:
             parent = self.get_parent()
             if not instance.slug:
-                instance.slug = self._free_slug(instance)
+                instance.slug = free_child_slug(parent, instance.title)
             # A provisional place in the tree, so that the page's own validation (the slug
             # must be free among the parent's children) can run; add_child sets the real one.
             instance.path = parent.path + self.PROVISIONAL_STEP

@@ -82,6 +82,14 @@ class ParsedFile:
         return self.row_numbers[number - 1]
 
 
+def unescape_text(value):
+    """A cell written as ``'=…`` (how our exports, and spreadsheets, mark a text that
+    would otherwise run as a formula) is read as the text itself."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
 def looks_like_formula(value):
     if not isinstance(value, str):
         return False
@@ -325,7 +333,7 @@ def _parse_records(records, file_format, max_rows):
                 value = ""
             if looks_like_formula(value):
                 parsed.issues.append(RowIssue(row_number, name, formula_message()))
-            row.append(value)
+            row.append(unescape_text(value))
         parsed.rows.append(row)
         parsed.row_numbers.append(row_number)
         if len(parsed.rows) > max_rows:

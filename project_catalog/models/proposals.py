@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TemplateProposal(models.Model):
@@ -41,7 +42,10 @@ class TemplateProposal(models.Model):
         help_text=_("What you would tell a commune that starts the same project."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+        pgettext_lazy("template proposal", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

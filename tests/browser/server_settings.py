@@ -11,3 +11,6 @@ DEBUG = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ROOT_URLCONF = "tests.browser.server_urls"
+# No background-task worker runs beside this server: tasks (search index updates, e-mails)
+# run at once inside the request or command that enqueues them, as in the test settings.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -22,8 +22,9 @@ def test_visitor_goes_from_network_home_to_a_commune_faq_answer(page, live_site)
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
     main = page.locator("main")
+    # Each commune has its card (the modules table below links to the communes too).
     for name in DEMO_COMMUNES:
-        expect(main.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(main.locator(".card").get_by_role("link", name=name, exact=True)).to_be_visible()
 
     latest_news = main.locator("section").filter(
         has=page.get_by_role("heading", name=re.compile(r"nouvelles|actualités|news", re.I))

@@ -610,3 +610,17 @@ def test_import_button_on_a_listing(editor_a):
     response.render()
     assert URL in response.content.decode()
     assert get_import(ExampleRecord).get_index_url() == "/admin/example_records/"
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("'=SOMME(A1)", "=SOMME(A1)"), ("'- une liste", "- une liste"), ("'Aubry", "'Aubry")],
+)
+def test_a_quoted_formula_is_read_as_its_text(cell, read):
+    """What our exports write to keep a text from running as a formula imports back as the
+    text; any other leading quote is kept."""
+    from mprc_cms.imports.reading import read_file
+
+    parsed = read_file(f"nom\n{cell}\n".encode(), "liste.csv", "utf-8", 10)
+    assert parsed.issues == []
+    assert parsed.rows == [[read]]
