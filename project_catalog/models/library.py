@@ -15,6 +15,8 @@ from wagtail.search import index
 from home.models import SiteSectionMixin, attach_communes, image_field
 from project_catalog.blocks import ResourcesBlock, StepsBlock
 
+from .projects import ListingPage
+
 
 class Licence(models.TextChoices):
     CC_BY_SA = "cc-by-sa-4.0", _("Creative Commons Attribution-ShareAlike 4.0")
@@ -34,12 +36,8 @@ def lines(text):
     return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
 
 
-class ProjectLibraryPage(SiteSectionMixin, Page):
+class ProjectLibraryPage(ListingPage):
     """The network's library of project templates."""
-
-    intro = models.TextField(_("introduction"), blank=True, max_length=600)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["home.NetworkHomePage"]
     subpage_types = ["project_catalog.ProjectTemplatePage"]
@@ -50,13 +48,11 @@ class ProjectLibraryPage(SiteSectionMixin, Page):
         verbose_name = _("project template library")
         verbose_name_plural = _("project template libraries")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing(self, request):
         from project_catalog.listing import template_listing
 
-        context = super().get_context(request, *args, **kwargs)
         templates = ProjectTemplatePage.objects.child_of(self).live().public()
-        context.update(template_listing(request, templates))
-        return context
+        return template_listing(request, templates)
 
 
 ONE_PER_LINE = _("One per line.")

@@ -18,29 +18,43 @@ from home.models import SiteSectionMixin, image_field
 from .status import PATH, ProjectStatus
 
 
-class ProjectIndexPage(SiteSectionMixin, Page):
-    """A commune's projects page: the module is on when the commune has one."""
+class ListingPage(SiteSectionMixin, Page):
+    """A public list with its filters (projects or templates): an introduction, then the
+    list that ``listing(request)`` builds (see project_catalog/listing.py)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
+    class Meta:
+        abstract = True
+
+    def listing(self, request):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request))
+        return context
+
+
+class ProjectIndexPage(ListingPage):
+    """A commune's projects page: the module is on when the commune has one."""
+
     parent_page_types = ["home.CommunePage"]
     subpage_types = ["project_catalog.ProjectPage"]
     max_count_per_parent = 1
-    template = "project_catalog/project_index_page.html"
+    template = "project_catalog/project_list_page.html"
 
     class Meta:
         verbose_name = _("projects page")
         verbose_name_plural = _("projects pages")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing(self, request):
         from project_catalog.listing import project_listing
 
-        context = super().get_context(request, *args, **kwargs)
         projects = ProjectPage.objects.child_of(self).live().public()
-        context.update(project_listing(request, projects, with_commune=False))
-        return context
+        return project_listing(request, projects, with_commune=False)
 
 
 class ProjectPage(SiteSectionMixin, Page):
@@ -235,26 +249,20 @@ class ProjectUpdate(Orderable):
         verbose_name_plural = _("progress updates")
 
 
-class ProjectCatalogPage(SiteSectionMixin, Page):
+class ProjectCatalogPage(ListingPage):
     """The network's catalogue: every published project of every commune."""
-
-    intro = models.TextField(_("introduction"), blank=True, max_length=600)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["home.NetworkHomePage"]
     subpage_types = []
     max_count = 1
-    template = "project_catalog/project_catalog_page.html"
+    template = "project_catalog/project_list_page.html"
 
     class Meta:
         verbose_name = _("network project catalogue")
         verbose_name_plural = _("network project catalogues")
 
-    def get_context(self, request, *args, **kwargs):
+    def listing(self, request):
         from project_catalog.listing import project_listing
 
-        context = super().get_context(request, *args, **kwargs)
         projects = ProjectPage.objects.live().public()
-        context.update(project_listing(request, projects, with_commune=True))
-        return context
+        return project_listing(request, projects, with_commune=True)
