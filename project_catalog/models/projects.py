@@ -20,7 +20,7 @@ from .status import PATH, ProjectStatus
 
 class ListingPage(SiteSectionMixin, Page):
     """A public list with its filters (projects or templates): an introduction, then the
-    list that ``listing(request)`` builds (see project_catalog/listing.py)."""
+    list that the subclass's ``listing(request)`` builds (see project_catalog/listing.py)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
@@ -28,9 +28,6 @@ class ListingPage(SiteSectionMixin, Page):
 
     class Meta:
         abstract = True
-
-    def listing(self, request):
-        raise NotImplementedError
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,7 +1,13 @@
 """Helpers shared by the browser tests."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+EDIT_URL = re.compile(r"/admin/pages/(\d+)/edit/$")
 
 _axe = None
 
@@ -33,3 +39,18 @@ def admin_login(page, live_site, username):
     page.fill('input[name="password"]', live_site.password)
     page.locator('form:has(input[name="password"]) button[type="submit"]').click()
     page.wait_for_url(lambda url: not url.rstrip("/").endswith("/admin/login"))
+
+
+def publish_in_editor(page):
+    """Click “Publish” in Wagtail's page editor and wait to leave the editor.
+
+    Wagtail 8: "Publier" sits in the dropdown of the editor footer's action menu.
+    """
+    footer = page.locator("footer").filter(has=page.locator('button[name="action-publish"]'))
+    publish = footer.locator('button[name="action-publish"]')
+    if not publish.is_visible():
+        footer.locator("[data-w-dropdown-target='toggle'], .dropdown-toggle").first.click()
+    expect(publish).to_be_visible()
+    publish.click()
+    # Publishing sends the editor back to the explorer, with a confirmation.
+    page.wait_for_url(lambda url: not EDIT_URL.search(urlsplit(url).path))

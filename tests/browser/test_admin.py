@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import admin_login
+from tests.browser.helpers import EDIT_URL, admin_login, publish_in_editor
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,6 @@ DEMO_COMMUNES = [
     "Vaux-en-Bresse",
     "Les Essarts-du-Mont",
 ]
-EDIT_URL = re.compile(r"/admin/pages/(\d+)/edit/$")
 
 
 def explorer_children(page):
@@ -58,16 +57,7 @@ def test_commune_editor_publishes_a_change_to_a_page_of_their_commune(page, live
     new_intro = f"Horaires d'été de la mairie, note {uuid.uuid4().hex[:10]}."
     page.locator("#id_intro").fill(new_intro)
 
-    # Wagtail 8: "Publier" sits in the dropdown of the editor footer's action menu.
-    footer = page.locator("footer").filter(has=page.locator('button[name="action-publish"]'))
-    publish = footer.locator('button[name="action-publish"]')
-    if not publish.is_visible():
-        footer.locator("[data-w-dropdown-target='toggle'], .dropdown-toggle").first.click()
-    expect(publish).to_be_visible()
-    publish.click()
-
-    # Publishing sends the editor back to the explorer, with a confirmation.
-    page.wait_for_url(lambda url: not EDIT_URL.search(urlsplit(url).path))
+    publish_in_editor(page)
     expect(page.get_by_text(re.compile(r"La mairie.*(publiée|published)")).first).to_be_visible()
 
     public = page.context.new_page()

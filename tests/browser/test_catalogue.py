@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from home.demo_content import COMMUNES
 from project_catalog.demo_content import PROJECTS, TEMPLATES
-from tests.browser.helpers import admin_login, assert_accessible
+from tests.browser.helpers import EDIT_URL, admin_login, assert_accessible, publish_in_editor
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,6 @@ SECRETARY_COMMUNE = "Saint-Aubin-les-Vignes"
 COMMUNE_NAMES = {commune["insee"]: commune["name"] for commune in COMMUNES}
 # The fields of a project that the catalogue's word search looks into.
 SEARCHED_FIELDS = ("title", "summary", "need", "place", "body", "results")
-EDIT_URL = re.compile(r"/admin/pages/(\d+)/edit/$")
 ADOPT_URL = re.compile(r"/admin/projets/adopter/\d+/$")
 
 
@@ -231,14 +230,7 @@ def test_secretary_adopts_a_template_and_publishes_the_project(page, new_context
 
     title = f"{template['title']} — essai {uuid.uuid4().hex[:8]}"
     page.locator("#id_title").fill(title)
-    # Wagtail 8: "Publier" sits in the dropdown of the editor footer's action menu.
-    footer = page.locator("footer").filter(has=page.locator('button[name="action-publish"]'))
-    publish = footer.locator('button[name="action-publish"]')
-    if not publish.is_visible():
-        footer.locator("[data-w-dropdown-target='toggle'], .dropdown-toggle").first.click()
-    expect(publish).to_be_visible()
-    publish.click()
-    page.wait_for_url(lambda url: not EDIT_URL.search(urlsplit(url).path))
+    publish_in_editor(page)
     expect(page.get_by_text(re.compile(r"(publiée|published)")).first).to_be_visible()
 
     # The project is on the commune's projects page, in its first stage…
