@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
+from mprc_cms.admin_buttons import register_page_buttons
 from mprc_cms.communes import communes_for_user, is_network_coordinator
 
 from . import admin_views
@@ -36,7 +37,8 @@ def register_communes_menu_item():
     )
 
 
-def _modules_button(page, user):
+@register_page_buttons
+def commune_modules_button(page, user):
     if (
         isinstance(page.specific_deferred, CommunePage)
         and communes_for_user(user).filter(pk=page.pk).exists()
@@ -47,16 +49,6 @@ def _modules_button(page, user):
             icon_name="cogs",
             priority=55,
         )
-
-
-@hooks.register("register_page_header_buttons")
-def commune_modules_header_button(page, user, view_name, next_url=None):
-    yield from _modules_button(page, user)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def commune_modules_listing_button(page, user, next_url=None):
-    yield from _modules_button(page, user)
 
 
 @hooks.register("after_create_page")

@@ -151,7 +151,7 @@ def _share_back(project, templates):
     draft.save_revision(user=coordinator, log_action=False, clean=False).publish(user=coordinator)
 
 
-def _extra_projects(communes, scale, categories, collection):
+def _extra_projects(communes, scale, categories):
     """For benchmarks: more projects in every commune."""
     for commune in communes:
         index = projects_index_for(commune)
@@ -196,7 +196,7 @@ def load(communes, stdout=None, scale=1):
             _share_back(project, templates)
             shared = True
     if scale > 1:
-        _extra_projects(communes, scale, list(categories.values()), None)
+        _extra_projects(communes, scale, list(categories.values()))
     if stdout is not None:
         stdout.write(
             f"Catalogue de projets : {ProjectTemplatePage.objects.count()} modèles, "

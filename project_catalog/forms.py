@@ -18,31 +18,27 @@ class AdoptForm(forms.Form):
             self.fields["commune"].initial = communes[0].pk
 
 
+def _text(label, help_text):
+    """An optional paragraph of text."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=help_text,
+    )
+
+
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Propose"), choices=TemplateProposal.Kind.choices, widget=forms.RadioSelect
     )
-    message = forms.CharField(
-        label=_("Message to the coordinators"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What you would tell a commune that starts the same project."),
+    message = _text(
+        _("Message to the coordinators"),
+        _("What you would tell a commune that starts the same project."),
     )
-    pitfalls = forms.CharField(
-        label=_("Pitfalls you met"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line."),
-    )
-    success_factors = forms.CharField(
-        label=_("What made it work"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line."),
-    )
+    pitfalls = _text(_("Pitfalls you met"), _("One per line."))
+    success_factors = _text(_("What made it work"), _("One per line."))
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)

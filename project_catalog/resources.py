@@ -10,6 +10,7 @@ Imports never publish: new rows become drafts, known rows new draft revisions.
 
 import json
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
@@ -135,10 +136,8 @@ class StreamListWidget(widgets.Widget):
         return blocks
 
     def render(self, value, obj=None, **kwargs):
-        items = []
-        for block in value or []:
-            items.append(self.render_block(block))
-        return json.dumps([item for item in items if item], ensure_ascii=False) if items else ""
+        items = [item for item in map(self.render_block, value or []) if item]
+        return json.dumps(items, ensure_ascii=False) if items else ""
 
     def render_block(self, block):
         if block.block_type != self.block_type:
@@ -154,8 +153,6 @@ class ResourceListWidget(StreamListWidget):
             document = block.value.get("document")
             if document is None:
                 return None
-            from django.conf import settings
-
             url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + document.url
             return {"titre": block.value.get("title") or document.title, "url": url}
         return super().render_block(block)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -164,8 +165,6 @@ def propose_template(project, *, kind, message, pitfalls="", success_factors="",
 
 
 def _review_url(proposal):
-    from django.urls import reverse
-
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "project_catalog_admin:proposal", args=[proposal.pk]
     )

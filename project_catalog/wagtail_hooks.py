@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from mprc_cms.admin_buttons import register_page_buttons
 from mprc_cms.communes import (
     CommuneScopedPermissionPolicy,
     CommuneScopedViewSet,
@@ -127,7 +128,9 @@ def register_catalogue_viewsets():
     return CatalogueGroup()
 
 
-def _page_buttons(page, user):
+@register_page_buttons
+def catalogue_buttons(page, user):
+    """Adopt a published template; share a completed project with the network."""
     specific = page.specific_deferred
     if isinstance(specific, ProjectTemplatePage) and page.live:
         if communes_for_user(user).exists():
@@ -146,16 +149,6 @@ def _page_buttons(page, user):
                 icon_name="upload",
                 priority=60,
             )
-
-
-@hooks.register("register_page_header_buttons")
-def catalogue_header_buttons(page, user, view_name, next_url=None):
-    yield from _page_buttons(page, user)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def catalogue_listing_buttons(page, user, next_url=None):
-    yield from _page_buttons(page, user)
 
 
 class PendingProposalsPanel(Component):
