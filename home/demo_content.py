@@ -69,6 +69,7 @@ COMMUNES = [
         "phone": "03 85 00 10 01",
         "email": "mairie@saint-aubin-les-vignes.example.fr",
         "hours": "Lundi et jeudi : 9 h – 12 h\nSamedi : 10 h – 12 h",
+        "hamlets": "Le Bourg\nLes Perrières\nLa Maladière\nChamp-Fleury",
         "news": [
             (
                 "Le micro-parlement a rendu son diagnostic",
@@ -105,6 +106,7 @@ COMMUNES = [
         "phone": "03 85 00 10 02",
         "email": "mairie@la-chapelle-sur-grosne.example.fr",
         "hours": "Mardi : 14 h – 18 h\nVendredi : 9 h – 12 h",
+        "hamlets": "Le Bourg\nLe Moulin\nLes Varennes\nLa Croix-Blanche",
         "news": [
             (
                 "Tirage au sort des membres du micro-parlement",
@@ -140,6 +142,7 @@ COMMUNES = [
         "phone": "03 85 00 10 03",
         "email": "mairie@montferrand-le-bois.example.fr",
         "hours": "Du lundi au vendredi : 9 h – 12 h",
+        "hamlets": "Le Bourg\nLes Granges\nLe Mont\nLes Brosses\nLa Charmée",
         "news": [
             (
                 "Un marché de producteurs qui tourne entre les communes",
@@ -175,6 +178,7 @@ COMMUNES = [
         "phone": "03 85 00 10 04",
         "email": "mairie@vaux-en-bresse.example.fr",
         "hours": "Mercredi : 16 h – 19 h",
+        "hamlets": "Le Bourg\nLes Teppes\nLa Verchère",
         "news": [
             (
                 "Ateliers métiers pour les jeunes",
@@ -210,6 +214,7 @@ COMMUNES = [
         "phone": "03 85 00 10 05",
         "email": "mairie@les-essarts-du-mont.example.fr",
         "hours": "Lundi : 14 h – 17 h\nJeudi : 9 h – 12 h",
+        "hamlets": "Le Bourg\nLes Bruyères\nSous-la-Roche\nLe Crêt",
         "news": [
             (
                 "La cantine passe à 60 % de produits locaux",

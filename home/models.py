@@ -148,6 +148,14 @@ class CommunePage(SiteSectionMixin, Page):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
+    hamlets = models.TextField(
+        _("hamlets and parts of the commune"),
+        blank=True,
+        help_text=_(
+            "One per line (e.g. Le Bourg, Les Granges, La Croix-Blanche). Residents choose "
+            "among them in the commune's forms; leave empty if the commune has none."
+        ),
+    )
 
     # Set up by home.onboarding when the commune is created.
     editors_group = models.ForeignKey(
@@ -176,6 +184,7 @@ class CommunePage(SiteSectionMixin, Page):
         FieldPanel("intro"),
         FieldPanel("image"),
         FieldPanel("body"),
+        FieldPanel("hamlets"),
         MultiFieldPanel(
             [
                 FieldPanel("address"),
@@ -202,6 +211,15 @@ class CommunePage(SiteSectionMixin, Page):
 
     def __str__(self):
         return self.title
+
+    def hamlet_list(self):
+        """The commune's hamlets, in the order staff wrote them, without blanks or repeats."""
+        names = []
+        for line in self.hamlets.splitlines():
+            name = " ".join(line.split())
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        return names
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -12,7 +12,7 @@ into a URL is refused like any other.
 """
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -160,17 +160,35 @@ class ScopedListingMixin:
             )
 
 
+def scope_choices(form, user, commune_field="commune"):
+    """Limit a form's choices to the user's communes: the commune itself, and any other
+    record of commune data (e.g. a list of people) offered in a select."""
+    communes = communes_for_user(user)
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        if name == commune_field or queryset.model is _commune_model():
+            field.queryset = communes
+            if name == commune_field and field.queryset.count() == 1:
+                field.initial = field.queryset.first().pk
+            continue
+        try:
+            related = queryset.model._meta.get_field("commune")
+        except FieldDoesNotExist:
+            continue
+        if getattr(related, "related_model", None) is _commune_model():
+            field.queryset = queryset.filter(commune__in=communes)
+
+
 class ScopedFormMixin:
-    """Limit the ``commune`` choice of add and edit forms to the user's communes."""
+    """Limit the choices of add and edit forms to the user's communes (the commune, and
+    records of commune data offered in selects)."""
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         field_name = getattr(self.permission_policy, "commune_field", "commune")
-        field = form.fields.get(field_name)
-        if field is not None:
-            field.queryset = communes_for_user(self.request.user)
-            if field.queryset.count() == 1:
-                field.initial = field.queryset.first().pk
+        scope_choices(form, self.request.user, field_name)
         return form
 
     def form_valid(self, form):

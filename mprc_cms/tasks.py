@@ -2,10 +2,15 @@
 
 In development and production the queue is the database (django-tasks-db) and
 ``manage.py run`` starts a worker beside the web server (``manage.py db_worker`` alone in
-production). The tests run tasks immediately.
+production). The tests run tasks immediately. An e-mail task's row keeps its recipient and
+body: erasing a person erases them (``forget_emails_to``), and sent e-mails are purged daily
+(``purge_sent_emails``).
 """
 
+from datetime import timedelta
+
 from django.core.mail import EmailMessage
+from django.utils import timezone
 from django_tasks import task
 
 
@@ -20,3 +25,37 @@ def send_email(subject, body, to, reply_to=None, from_email=None):
         reply_to=list(reply_to) if reply_to else None,
     )
     return message.send()
+
+
+SEND_EMAIL_TASK = f"{__name__}.send_email"
+
+
+def _email_task_rows():
+    """The database queue's rows of e-mail tasks (None without a database queue)."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=SEND_EMAIL_TASK)
+
+
+def forget_emails_to(address):
+    """Erase the queued or sent e-mails to ``address`` from the task queue: their rows keep
+    the recipient and the body. Returns how many rows were deleted."""
+    rows = _email_task_rows()
+    if rows is None or not address:
+        return 0
+    deleted, _details = rows.filter(args_kwargs__icontains=address).delete()
+    return deleted
+
+
+def purge_sent_emails(older_than=timedelta(days=1)):
+    """Delete e-mail task rows finished more than ``older_than`` ago (run daily)."""
+    rows = _email_task_rows()
+    if rows is None:
+        return 0
+    limit = timezone.now() - older_than
+    deleted, _details = rows.filter(finished_at__lt=limit).delete()
+    return deleted

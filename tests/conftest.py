@@ -72,3 +72,18 @@ def client_b(editor_b):
 @pytest.fixture
 def coordinator_client(coordinator):
     return logged_in(coordinator)
+
+
+@pytest.fixture
+def private_import_dir(settings, tmp_path):
+    """The shared import view's stored files, in a folder of the test's own."""
+    settings.MPRC_IMPORTS_DIR = tmp_path / "imports"
+    return settings.MPRC_IMPORTS_DIR
+
+
+@pytest.fixture
+def french():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield

@@ -12,6 +12,7 @@ commune's audit log). See docs/imports.md.
 """
 
 from .buttons import ImportButtonMixin
+from .options import ImportOptions
 from .registry import (
     ImportDefinition,
     get_import,
@@ -26,6 +27,7 @@ __all__ = [
     "CommuneScopedResource",
     "ImportButtonMixin",
     "ImportDefinition",
+    "ImportOptions",
     "ImportResource",
     "get_import",
     "get_imports",

@@ -39,12 +39,16 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, user, definition, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.definition = definition
         self.single_commune = None
         self.fields["file"].help_text = _(
             "A CSV file or an Excel workbook (.xlsx), up to %(size)s."
         ) % {"size": _format_size(definition.max_file_size)}
-        if not definition.commune_scoped:
+        self.options = definition.options
+        if self.options is not None:
+            self.fields.update(self.options.get_fields(user))
+        if not definition.commune_scoped or getattr(self.options, "decides_commune", False):
             del self.fields["commune"]
             return
         communes = communes_for_user(user).order_by("title")
@@ -54,6 +58,23 @@ class ImportUploadForm(forms.Form):
             self.single_commune = communes.first()
             field.initial = self.single_commune.pk
             field.widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["options"] = {}
+        if self.options is None or self.errors:
+            return cleaned
+        try:
+            cleaned["options"] = self.options.clean(cleaned, self.user)
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+            return cleaned
+        if self.options.decides_commune:
+            commune = self.options.get_commune(cleaned["options"])
+            if commune is None or not communes_for_user(self.user).filter(pk=commune.pk).exists():
+                self.add_error(None, _("You do not manage the commune of this choice."))
+            cleaned["commune"] = commune
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

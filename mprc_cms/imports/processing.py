@@ -152,13 +152,13 @@ class ImportOutcome:
         return rows
 
 
-def run_import(definition, parsed, commune=None, *, dry_run=True, user=None):
+def run_import(definition, parsed, commune=None, *, dry_run=True, user=None, options=None):
     """Import the parsed rows; with ``dry_run`` the database is left as it was.
 
     The caller of a real import wraps it in ``transaction.atomic()`` and rolls back when
     :attr:`ImportOutcome.errors` is not empty.
     """
-    resource = definition.get_resource(commune)
+    resource = definition.get_resource(commune, options)
     resource.user = user  # the author of what the import writes (page revisions…)
     kwargs = {"commune": commune} if definition.commune_scoped else {}
     # A dry run is rolled back: Wagtail's reference index need not follow its saves.
@@ -194,10 +194,14 @@ def _collect_errors(definition, parsed, result):
         errors.append(
             RowIssue(None, None, _("The import failed: %(error)s") % {"error": error.error})
         )
+    # A cell refused while reading (a formula) is not explained a second time by the resource.
+    refused_cells = {(issue.row, issue.column) for issue in errors if issue.row is not None}
     for invalid in result.invalid_rows:
         row = parsed.sheet_row(invalid.number)
         for key, messages in invalid.error_dict.items():
             column = None if key == NON_FIELD_ERRORS else definition.column_for_error_key(key)
+            if (row, column) in refused_cells:
+                continue
             errors.extend(RowIssue(row, column, str(message)) for message in messages)
     for error_row in result.error_rows:
         row = parsed.sheet_row(error_row.number)

@@ -46,6 +46,8 @@ class ImportDefinition:
     # with ``export_selection`` the person ticks the records to export.
     exportable: bool = False
     export_selection: bool = False
+    # Choices on the upload form besides the file (an ImportOptions instance).
+    options: object = None
 
     @property
     def opts(self):
@@ -57,10 +59,13 @@ class ImportDefinition:
 
     # Resource and columns
 
-    def get_resource(self, commune=None):
+    def get_resource(self, commune=None, options=None):
         if self.commune_scoped:
-            return self.resource_class(commune=commune)
-        return self.resource_class()
+            resource = self.resource_class(commune=commune)
+        else:
+            resource = self.resource_class()
+        resource.options = dict(options or {})
+        return resource
 
     def get_fields(self):
         """The resource's fields read from the file (not read-only, with an attribute)."""
@@ -177,6 +182,7 @@ def register_import(
     allowed=None,
     exportable=False,
     export_selection=False,
+    options=None,
 ):
     """Make ``model`` importable at ``/admin/imports/<app_label>/<model_name>/``.
 
@@ -195,6 +201,8 @@ def register_import(
     - ``allowed``: a callable ``user → bool`` checked on top of the model permissions.
     - ``exportable``: offer ``…/export/`` too, written by the same resource (CSV/XLSX in the
       import's columns); ``export_selection``: the person ticks the records to export.
+    - ``options``: an :class:`~mprc_cms.imports.ImportOptions` whose fields the upload
+      form adds (e.g. the list the rows go into); the resource reads ``self.options``.
     - ``index_url_name``: where to go after the import (default: the model's viewset
       listing, found among the registered admin viewsets; else the admin home).
 
@@ -220,6 +228,7 @@ def register_import(
         allowed=allowed,
         exportable=exportable,
         export_selection=export_selection,
+        options=options,
     )
     _registry[definition.key] = definition
     return definition

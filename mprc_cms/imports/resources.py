@@ -57,6 +57,8 @@ class ImportResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.row_types = {}
+        # What the person chose on the upload form besides the file (see ImportOptions).
+        self.options = {}
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:
@@ -66,10 +68,21 @@ class ImportResource(resources.ModelResource):
             value = row.get(field.column_name, "")
             raise ValueError(_widget_error_message(field.widget, error, value)) from error
 
+    # Fields the resource sets itself, known to be valid, skipped by ``full_clean()`` (each
+    # foreign key or unique field costs a query per row); and whether the model's
+    # constraints are checked (a conditional one costs a query per row, even when its
+    # condition cannot hold for imported rows).
+    trusted_fields = ()
+    validate_constraints = True
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         try:
-            instance.full_clean(exclude=list(errors), validate_unique=validate_unique)
+            instance.full_clean(
+                exclude=[*errors, *self.trusted_fields],
+                validate_unique=validate_unique,
+                validate_constraints=self.validate_constraints,
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:

@@ -49,6 +49,7 @@ class StoredImport:
     file_name: str
     encoding: str
     created: float
+    options: dict | None = None  # the choices of ImportOptions, if any
 
     @property
     def data_path(self):
@@ -92,7 +93,7 @@ def _write_private(path, data):
         file.write(data)
 
 
-def save(data, *, user, model, commune, file_name, encoding):
+def save(data, *, user, model, commune, file_name, encoding, options=None):
     purge_expired()
     stored = StoredImport(
         token=secrets.token_urlsafe(32),
@@ -102,6 +103,7 @@ def save(data, *, user, model, commune, file_name, encoding):
         file_name=os.path.basename(file_name or "")[:200],
         encoding=encoding,
         created=_now(),
+        options=options or None,
     )
     _write_private(stored.data_path, data)
     _write_private(stored.meta_path, json.dumps(asdict(stored)).encode())

@@ -71,6 +71,15 @@ class ImportUploadView(ImportViewMixin, FormView):
         kwargs.update(user=self.request.user, definition=self.definition)
         return kwargs
 
+    def get_initial(self):
+        # Options may be chosen by a link, e.g. “import into this list”: ``?pool=3``.
+        initial = super().get_initial()
+        if self.definition.options is not None:
+            for name in self.definition.options.get_fields(self.request.user):
+                if name in self.request.GET:
+                    initial[name] = self.request.GET[name]
+        return initial
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         commune = form.cleaned_data.get("commune")
@@ -89,6 +98,7 @@ class ImportUploadView(ImportViewMixin, FormView):
             commune=commune,
             file_name=upload.name,
             encoding=encoding,
+            options=form.cleaned_data.get("options"),
         )
         return redirect("mprc_imports:preview", *self.definition.key, stored.token)
 
@@ -187,12 +197,22 @@ class ImportPreviewView(ImportViewMixin, TemplateView):
         return None
 
     def run(self, data, *, dry_run):
+        options = self.definition.options
+        if options is not None:
+            problem = options.problem(self.stored.options or {})
+            if problem:
+                raise ImportFileError(problem)
         parsed = read_file(
             data, self.stored.file_name, self.stored.encoding, self.definition.max_rows
         )
         check_columns(parsed, self.definition)
         return run_import(
-            self.definition, parsed, self.commune, dry_run=dry_run, user=self.request.user
+            self.definition,
+            parsed,
+            self.commune,
+            dry_run=dry_run,
+            user=self.request.user,
+            options=self.stored.options,
         )
 
     def not_found(self):
@@ -231,16 +251,27 @@ class ImportPreviewView(ImportViewMixin, TemplateView):
                 "created": outcome.new,
                 "updated": outcome.updated,
                 "rows": outcome.imported,
+                **self.describe_options(),
             },
         )
+
+    def describe_options(self):
+        options = self.definition.options
+        if options is None or not self.stored.options:
+            return {}
+        return {"options": {str(k): str(v) for k, v in options.describe(self.stored.options)}}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         outcome = context.get("outcome")
         if outcome is not None:
+            options = self.definition.options
             context.update(
                 stored=self.stored,
                 commune=self.commune,
+                option_items=(
+                    options.describe(self.stored.options or {}) if options is not None else []
+                ),
                 preview_rows=outcome.preview_rows(),
                 preview_limit=PREVIEW_ROWS,
                 can_confirm=not outcome.errors and outcome.imported > 0,

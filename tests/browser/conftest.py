@@ -13,19 +13,16 @@ import os
 # Django ORM from there (pytest-django's fixtures), Django would refuse without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import REPO_ROOT, free_port, manage, stop, wait_for_health
+
 DEMO_PASSWORD = "Navigateur-Essai-2026!"
 SERVER_SETTINGS = "tests.browser.server_settings"
 CHROMIUM = "/usr/bin/chromium"
@@ -38,7 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-SERVER_START_TIMEOUT = 60  # seconds
 
 
 @dataclass(frozen=True)
@@ -49,51 +45,6 @@ class LiveSite:
 
     def url(self, path="/"):
         return self.base_url + path
-
-
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _manage(env, *args, timeout=300):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
-            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
-            pytrace=False,
-        )
-    return result
-
-
-def _wait_for_health(base_url, server, log_path):
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    last_error = None
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError) as error:
-            last_error = error
-        time.sleep(0.2)
-    log = log_path.read_text(errors="replace")[-3000:] if log_path.exists() else ""
-    pytest.fail(
-        f"The server did not answer /healthz ({last_error}); exit code {server.poll()}.\n{log}",
-        pytrace=False,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -115,11 +66,11 @@ def live_site():
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        _manage(env, "compile_translations")
-        _manage(env, "migrate", "--noinput")
-        _manage(env, "load_demo", "--password", DEMO_PASSWORD)
+        manage(env, "compile_translations")
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo", "--password", DEMO_PASSWORD)
 
-        port = _free_port()
+        port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         env["WAGTAILADMIN_BASE_URL"] = base_url
         log_path = tmp_path / "server.log"
@@ -132,15 +83,10 @@ def live_site():
                 stderr=subprocess.STDOUT,
             )
         try:
-            _wait_for_health(base_url, server, log_path)
+            wait_for_health(base_url, server, log_path)
             yield LiveSite(base_url=base_url, mail_dir=mail_dir, password=DEMO_PASSWORD)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+            stop(server)
 
 
 @pytest.fixture(scope="session")

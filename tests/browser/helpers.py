@@ -1,6 +1,8 @@
 """Helpers shared by the browser tests."""
 
 import re
+from email import message_from_bytes, policy
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -54,3 +56,26 @@ def publish_in_editor(page):
     publish.click()
     # Publishing sends the editor back to the explorer, with a confirmation.
     page.wait_for_url(lambda url: not EDIT_URL.search(urlsplit(url).path))
+
+
+# Django's file e-mail backend ends every message it writes with this line.
+_MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def newest_email(mail_dir, to):
+    """The newest e-mail to ``to`` that Django's file backend wrote into ``mail_dir``.
+
+    The backend writes one ``.log`` file per connection, each holding one or more
+    messages; the newest file (then the last message in it) that is addressed to ``to``
+    wins. Returns an ``email.message.EmailMessage``; ``get_content()`` gives the body.
+    """
+    files = sorted(
+        Path(mail_dir).glob("*.log"), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True
+    )
+    for path in files:
+        chunks = [chunk for chunk in path.read_bytes().split(_MAIL_SEPARATOR) if chunk.strip()]
+        for chunk in reversed(chunks):
+            message = message_from_bytes(chunk, policy=policy.default)
+            if to.casefold() in str(message.get("To", "")).casefold():
+                return message
+    pytest.fail(f"No e-mail to {to} in {mail_dir} ({len(files)} files).", pytrace=False)

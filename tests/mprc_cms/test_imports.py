@@ -1,15 +1,9 @@
 """The shared admin import: upload → preview (dry run) → confirm, every row or none."""
 
-import html
-import io
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
-from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
-from openpyxl import Workbook
 from wagtail.models import PageLogEntry
 
 from home.factories import UserFactory
@@ -20,8 +14,9 @@ from tests.conftest import logged_in
 from tests.example_module.models import ExampleRecord
 from tests.example_module.resources import ExampleRecordResource
 from tests.example_module.wagtail_hooks import example_record_viewset
+from tests.import_helpers import post_file, preview_url_of, stored_files, text_of, xlsx
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_import_dir", "french")]
 
 URL = "/admin/imports/example_module/examplerecord/"
 GOOD_CSV = (
@@ -30,18 +25,6 @@ GOOD_CSV = (
     "Bruno Brun,,\n"
     "Chloé Chêne,chloe@example.org,2001\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def private_import_dir(settings, tmp_path):
-    settings.MPRC_IMPORTS_DIR = tmp_path / "imports"
-    return settings.MPRC_IMPORTS_DIR
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 @pytest.fixture
@@ -67,37 +50,8 @@ def fr_plural(singular, plural, /, count, **values):
     return ngettext(singular, plural, count) % {"count": count, **values}
 
 
-def text_of(response):
-    return html.unescape(response.content.decode())
-
-
 def upload(client, content, commune, name="liste.csv", encoding="utf-8"):
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    data = {"file": SimpleUploadedFile(name, content), "encoding": encoding}
-    if commune is not None:
-        data["commune"] = commune.pk
-    return client.post(URL, data)
-
-
-def preview_url_of(response):
-    assert response.status_code == 302, text_of(response)[:3000]
-    assert "/preview/" in response.url
-    return response.url
-
-
-def xlsx(rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def stored_files(directory):
-    return sorted(path.name for path in directory.iterdir()) if directory.exists() else []
+    return post_file(client, URL, content, name=name, encoding=encoding, commune=commune)
 
 
 def row_error(row, column, message):

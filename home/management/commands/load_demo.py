@@ -149,6 +149,7 @@ class Command(BaseCommand):
             commune.phone = data["phone"]
             commune.email = data["email"]
             commune.opening_hours = data["hours"]
+            commune.hamlets = data.get("hamlets", "")
             commune.image = self._image(
                 f"Paysage de {data['name']}",
                 f"Les collines autour de {data['name']}",

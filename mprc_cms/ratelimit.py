@@ -1,0 +1,88 @@
+"""Rate limits for public forms, shared by every module, without any outside service.
+
+Each limited action has a *scope* (e.g. ``participation.signup.ip``) and a limit of
+``count`` uses per ``seconds``. What is limited (an IP address, an e-mail address) is
+stored only as a keyed hash (HMAC with the secret key), in the database, so the limit holds
+across every worker process of the server::
+
+    from mprc_cms import ratelimit
+
+    if not ratelimit.hit("participation.signup.ip", ratelimit.client_ip(request)):
+        ...  # refuse with a message; nothing else is stored
+
+Limits come from ``DEFAULT_LIMITS`` below, overridden per scope by the setting
+``MPRC_RATE_LIMITS = {"participation.signup.ip": (30, 3600)}``.
+"""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import RateLimitHit
+
+DEFAULT_LIMITS = {
+    # A town hall's shared connection may send many sign-ups during a public event.
+    "participation.signup.ip": (30, 3600),
+    # E-mails sent to one address (confirmation links, personal links).
+    "participation.email": (5, 3600),
+    "participation.link_request.ip": (10, 3600),
+}
+FALLBACK_LIMIT = (20, 3600)
+
+
+def limit_for(scope):
+    overrides = getattr(settings, "MPRC_RATE_LIMITS", {}) or {}
+    return overrides.get(scope) or DEFAULT_LIMITS.get(scope) or FALLBACK_LIMIT
+
+
+def client_ip(request):
+    """The client's address as the server sees it (REMOTE_ADDR).
+
+    Behind a reverse proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
+    ``--forwarded-allow-ips``); a client-supplied X-Forwarded-For is never trusted here.
+    """
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _digest(scope, value):
+    secret = settings.SECRET_KEY.encode()
+    message = f"{scope}\x00{str(value).strip().lower()}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def hit(scope, value):
+    """Record one use; False (and nothing recorded) when the limit is already reached."""
+    count, seconds = limit_for(scope)
+    key = _digest(scope, value)
+    since = timezone.now() - timedelta(seconds=seconds)
+    with transaction.atomic():
+        hits = RateLimitHit.objects.filter(scope=scope, key=key)
+        hits.filter(created_at__lt=since).delete()
+        if hits.count() >= count:
+            return False
+        RateLimitHit.objects.create(scope=scope, key=key)
+    return True
+
+
+def remaining(scope, value):
+    """How many uses are left in the current window (for tests and messages)."""
+    count, seconds = limit_for(scope)
+    since = timezone.now() - timedelta(seconds=seconds)
+    used = RateLimitHit.objects.filter(
+        scope=scope, key=_digest(scope, value), created_at__gte=since
+    ).count()
+    return max(count - used, 0)
+
+
+def purge(older_than=timedelta(days=1)):
+    """Delete hits older than every window (run daily); returns how many were deleted."""
+    longest = max([seconds for _count, seconds in DEFAULT_LIMITS.values()] + [0])
+    overrides = getattr(settings, "MPRC_RATE_LIMITS", {}) or {}
+    longest = max([longest, *[seconds for _count, seconds in overrides.values()]])
+    limit = timezone.now() - max(older_than, timedelta(seconds=longest))
+    deleted, _details = RateLimitHit.objects.filter(created_at__lt=limit).delete()
+    return deleted

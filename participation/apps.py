@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from mprc_cms.modules import ModuleInfo
+
+PEOPLE_PERMISSIONS = tuple(
+    f"participation.{action}_{model}"
+    for model in ("volunteer", "pool")
+    for action in ("add", "change", "delete", "view")
+)
+
+
+class ParticipationConfig(AppConfig):
+    name = "participation"
+    label = "participation"
+    verbose_name = _("Participation")
+    default_auto_field = "django.db.models.BigAutoField"
+    mprc_module = ModuleInfo(
+        key="participation",
+        label=_("Volunteer list"),
+        description=_(
+            "Residents sign up to be drawn by lot for the micro-parliament, with their "
+            "consent; staff import lists from the electoral roll or the land register. "
+            "Personal data is erased when it expires."
+        ),
+        index_page_model="participation.VolunteerSignupPage",
+        icon="group",
+        default_title=_("Become a volunteer"),
+        default_slug="devenir-volontaire",
+        editor_permissions=PEOPLE_PERMISSIONS,
+        demo_loader="participation.demo.load",
+    )
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,96 @@
+"""Consent: the exact text each person agreed to, when, and how."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ConsentMethod
+
+
+class ConsentText(models.Model):
+    """One version of a commune's consent text, kept as shown to residents."""
+
+    commune = models.ForeignKey(
+        "home.CommunePage", verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("text"))
+    digest = models.CharField(_("SHA-256 of the text"), max_length=64)
+    created_at = models.DateTimeField(_("first shown on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "digest"], name="participation_consent_text_unique"
+            )
+        ]
+
+    def __str__(self):
+        return _("Version %(digest)s of %(date)s") % {
+            "digest": self.digest[:8],
+            "date": formats.date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT"),
+        }
+
+    @staticmethod
+    def digest_of(text):
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def for_text(cls, commune, text):
+        """The stored version of ``text`` for the commune, created the first time it is used."""
+        version, _created = cls.objects.get_or_create(
+            commune=commune, digest=cls.digest_of(text), defaults={"text": text}
+        )
+        return version
+
+
+class ConsentRecord(models.Model):
+    """A person's consent to be on the volunteer list: which text, when, how."""
+
+    volunteer = models.ForeignKey(
+        "participation.Volunteer",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    consent_text = models.ForeignKey(
+        ConsentText, verbose_name=_("text agreed to"), on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
+    given_at = models.DateTimeField(_("given on"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["given_at"]
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self):
+        given = formats.date_format(timezone.localtime(self.given_at), "SHORT_DATETIME_FORMAT")
+        text = _("%(method)s, %(date)s, text %(version)s") % {
+            "method": self.get_method_display(),
+            "date": given,
+            "version": self.consent_text.digest[:8],
+        }
+        if self.confirmed_at:
+            confirmed = formats.date_format(
+                timezone.localtime(self.confirmed_at), "SHORT_DATETIME_FORMAT"
+            )
+            text = _("%(text)s, confirmed %(date)s") % {"text": text, "date": confirmed}
+        return text

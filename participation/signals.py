@@ -1,0 +1,21 @@
+"""Erasing a person erases them everywhere: the admin's history labels, the queued e-mails."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_delete
+from wagtail.models import ModelLogEntry
+
+from mprc_cms.tasks import forget_emails_to
+
+
+def erase_traces(sender, instance, **kwargs):
+    """Wagtail's history of a record keeps its label (here, the person's name), and the task
+    queue keeps the e-mails sent to them."""
+    content_type = ContentType.objects.get_for_model(sender)
+    ModelLogEntry.objects.filter(content_type=content_type, object_id=str(instance.pk)).delete()
+    forget_emails_to(instance.email)
+
+
+def connect():
+    from .models import Volunteer
+
+    post_delete.connect(erase_traces, sender=Volunteer, dispatch_uid="participation.erase")

@@ -1,0 +1,261 @@
+"""The sign-up page's views (routes of VolunteerSignupPage): public, no account needed."""
+
+import csv
+import io
+import json
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from mprc_cms import ratelimit
+from mprc_cms.communes import escape_formula
+
+from . import emails, registration
+from .choices import Status
+from .forms import CorrectionForm, LinkRequestForm, SignupForm
+from .models import ConsentText, Volunteer
+from .retention import confirmation_days, default_retention_end
+from .tokens import read_token
+
+
+def _render(request, page, template, context=None, status=200):
+    context = {"page": page, "self": page, **(context or {})}
+    return TemplateResponse(request, f"participation/{template}", context, status=status)
+
+
+def _private(response):
+    """Pages reached by a personal link: never cached, never indexed, no referrer."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # Not "no-referrer": browsers then send "Origin: null" with the page's own forms,
+    # which the CSRF check refuses. "same-origin" keeps the link from other sites.
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _rate_limited_message():
+    return _(
+        "Too many requests have come from your connection or for this address. Please try "
+        "again in an hour, or contact the town hall."
+    )
+
+
+def signup(request, page):
+    consent_html = page.rendered_consent_text()
+    digest = ConsentText.digest_of(consent_html)
+    if request.method == "POST":
+        form = SignupForm(request.POST, page=page, consent_digest=digest)
+        if form.is_spam():
+            # A robot: answer as if all went well, store nothing.
+            return redirect(
+                page.get_url(request) + page.reverse_subpage("signup_sent") + "?par=courriel"
+            )
+        if form.is_valid():
+            details = form.details()
+            allowed = ratelimit.hit("participation.signup.ip", ratelimit.client_ip(request))
+            if allowed and details.get("email"):
+                allowed = ratelimit.hit("participation.email", details["email"])
+            if not allowed:
+                form.add_error(None, _rate_limited_message())
+                return _signup_form(request, page, form, consent_html, status=429)
+            outcome = registration.register(page, details)
+            volunteer = outcome.volunteer
+            if outcome.kind == registration.ALREADY:
+                if volunteer.email and volunteer.email == details.get("email"):
+                    emails.send_personal_link(request, page, volunteer)
+                form.add_error(None, outcome.message)
+                return _signup_form(request, page, form, consent_html)
+            if volunteer.email:
+                emails.send_confirmation(request, page, volunteer)
+                mode = "courriel"
+            else:
+                emails.notify_town_hall(request, page, volunteer)
+                mode = "telephone"
+            return redirect(
+                page.get_url(request) + page.reverse_subpage("signup_sent") + f"?par={mode}"
+            )
+    elif request.method == "GET":
+        form = SignupForm(page=page, consent_digest=digest)
+    else:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return _signup_form(request, page, form, consent_html)
+
+
+def _signup_form(request, page, form, consent_html, status=200):
+    return _render(
+        request,
+        page,
+        "signup_page.html",
+        {
+            "form": form,
+            "consent_html": consent_html,
+            "retention_end": default_retention_end(page.commune),
+            "confirmation_days": confirmation_days(),
+        },
+        status=status,
+    )
+
+
+def signup_sent(request, page):
+    by_phone = request.GET.get("par") == "telephone"
+    return _render(
+        request,
+        page,
+        "signup_sent.html",
+        {"by_phone": by_phone, "confirmation_days": confirmation_days()},
+    )
+
+
+def _volunteer_for(page, token):
+    public_id = read_token(token)
+    if public_id is None or page.commune is None:
+        return None
+    volunteer = (
+        Volunteer.objects.filter(public_id=public_id, commune=page.commune)
+        .select_related("commune")
+        .first()
+    )
+    if volunteer is None or registration.is_expired(volunteer):
+        return None
+    return volunteer
+
+
+def _invalid_link(request, page):
+    return _private(_render(request, page, "link_invalid.html", status=404))
+
+
+def confirm(request, page, token):
+    volunteer = _volunteer_for(page, token)
+    if volunteer is None:
+        return _invalid_link(request, page)
+    if request.method == "POST":
+        if volunteer.status == Status.PENDING:
+            registration.confirm(volunteer)
+            emails.send_welcome(request, page, volunteer)
+        return _private(
+            _render(
+                request, page, "signup_confirmed.html", {"volunteer": volunteer, "token": token}
+            )
+        )
+    if volunteer.status != Status.PENDING:
+        messages.info(request, _("Your sign-up was already confirmed."))
+        return redirect(page.get_url(request) + page.reverse_subpage("my_data", args=[token]))
+    return _private(_render(request, page, "signup_confirm.html", {"volunteer": volunteer}))
+
+
+def my_data(request, page, token):
+    volunteer = _volunteer_for(page, token)
+    if volunteer is None:
+        return _invalid_link(request, page)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, page=page)
+        if form.is_valid():
+            details = form.details()
+            duplicate, _reason = registration.find_duplicate(
+                page.commune, details, exclude=volunteer
+            )
+            if duplicate is not None and volunteer.source == duplicate.source:
+                form.add_error(
+                    None,
+                    _(
+                        "Another sign-up already has this e-mail address, this phone number "
+                        "or this name and year of birth. Please contact the town hall."
+                    ),
+                )
+            else:
+                old_email = volunteer.email
+                for name, value in details.items():
+                    setattr(volunteer, name, value)
+                volunteer.save()
+                if old_email and old_email != volunteer.email:
+                    emails.send_address_changed(request, page, volunteer, old_email)
+                if volunteer.email and old_email != volunteer.email:
+                    emails.send_personal_link(request, page, volunteer)
+                messages.success(request, _("Your information is up to date."))
+                return redirect(
+                    page.get_url(request) + page.reverse_subpage("my_data", args=[token])
+                )
+    else:
+        initial = {name: getattr(volunteer, name) for name in CorrectionForm.base_fields}
+        form = CorrectionForm(initial=initial, page=page)
+    context = {
+        "volunteer": volunteer,
+        "form": form,
+        "token": token,
+        "data": registration.personal_data(volunteer),
+        "consents": volunteer.consents.select_related("consent_text"),
+    }
+    return _private(_render(request, page, "my_data.html", context))
+
+
+def download(request, page, token):
+    volunteer = _volunteer_for(page, token)
+    if volunteer is None:
+        return _invalid_link(request, page)
+    data = registration.personal_data(volunteer)
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([_("Field"), _("Value")])
+        for key, value in data.items():
+            if key == "consents":
+                for number, consent in enumerate(value, 1):
+                    for consent_key, consent_value in consent.items():
+                        writer.writerow(
+                            [f"consent_{number}_{consent_key}", escape_formula(consent_value or "")]
+                        )
+            else:
+                writer.writerow([key, escape_formula("" if value is None else value)])
+        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.csv"'
+    else:
+        content = json.dumps(data, ensure_ascii=False, indent=2)
+        response = HttpResponse(content, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.json"'
+    return _private(response)
+
+
+def withdraw(request, page, token):
+    volunteer = _volunteer_for(page, token)
+    if volunteer is None:
+        return _invalid_link(request, page)
+    if request.method == "POST":
+        registration.withdraw(volunteer)
+        return _private(_render(request, page, "withdrawn.html"))
+    return _private(
+        _render(request, page, "withdraw.html", {"volunteer": volunteer, "token": token})
+    )
+
+
+def link_request(request, page):
+    sent = False
+    if request.method == "POST":
+        form = LinkRequestForm(request.POST)
+        if form.is_spam():
+            sent = True
+        elif form.is_valid():
+            email = form.cleaned_data["email"]
+            if not (
+                ratelimit.hit("participation.link_request.ip", ratelimit.client_ip(request))
+                and ratelimit.hit("participation.email", email)
+            ):
+                form.add_error(None, _rate_limited_message())
+                return _render(request, page, "link_request.html", {"form": form}, status=429)
+            volunteer = registration.signups(page.commune).filter(email__iexact=email).first()
+            if volunteer is not None and not registration.is_expired(volunteer):
+                if volunteer.status == Status.PENDING:
+                    emails.send_confirmation(request, page, volunteer)
+                else:
+                    emails.send_personal_link(request, page, volunteer)
+            # The same answer whether or not the address is on the list.
+            sent = True
+    else:
+        form = LinkRequestForm()
+    return _render(request, page, "link_request.html", {"form": form, "sent": sent})
