@@ -218,27 +218,3 @@ def test_the_resource_receives_the_options():
     assert definition.get_resource(None, {"a": 1}).options == {"a": 1}
     assert definition.get_resource(None, None).options == {}
     assert ExampleRecordResource().options == {}
-
-
-# The volunteer lists' option: the list (pool) decides the commune
-
-
-def test_pool_options_describe_the_list(commune_a):
-    from participation.factories import PoolFactory
-    from participation.models import Volunteer
-    from participation.resources import PoolOptions
-
-    pool = PoolFactory(commune=commune_a, name="Extrait de mars")
-    definition = get_import(Volunteer)
-    assert isinstance(definition.options, PoolOptions)
-    assert definition.options.decides_commune
-    assert definition.options.get_commune({"pool": pool.pk}) == commune_a
-    described = dict(definition.options.describe({"pool": pool.pk}))
-    assert "Extrait de mars" in described.values()
-    assert pool.retention_end.strftime("%d/%m/%Y") in described.values()
-    assert str(pool.get_source_display()) in [str(value) for value in described.values()]
-    assert definition.options.get_commune({"pool": 0}) is None
-    assert definition.options.describe({"pool": 0}) == []
-    assert definition.options.problem({"pool": pool.pk}) is None
-    assert definition.options.problem({"pool": 0})
-    assert definition.get_resource(commune_a, {"pool": pool.pk}).options == {"pool": pool.pk}

@@ -10,10 +10,11 @@ from django.utils.translation import gettext
 from wagtail.models import PageLogEntry
 
 from home.models import CommunePage
-from mprc_cms.imports import store
+from mprc_cms.imports import get_import, store
 from participation.choices import Gender, SocialCategory, Source, Status
 from participation.factories import PoolFactory, VolunteerFactory
 from participation.models import Volunteer
+from participation.resources import PoolOptions
 from tests.import_helpers import post_file, preview_url_of, stored_files, text_of, xlsx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_import_dir", "french")]
@@ -472,3 +473,23 @@ def test_without_hamlets_on_the_commune_any_hamlet_is_kept_as_written(client_a, 
     content = "nom;prenom;hameau\nMartin;Jean;  Le   Moulin \n"
     import_file(client_a, content, pool)
     assert Volunteer.objects.get().hamlet == "Le Moulin"
+
+
+# The volunteer lists' option: the list (pool) decides the commune
+
+
+def test_pool_options_describe_the_list(commune_a):
+    pool = PoolFactory(commune=commune_a, name="Extrait de mars")
+    definition = get_import(Volunteer)
+    assert isinstance(definition.options, PoolOptions)
+    assert definition.options.decides_commune
+    assert definition.options.get_commune({"pool": pool.pk}) == commune_a
+    described = dict(definition.options.describe({"pool": pool.pk}))
+    assert "Extrait de mars" in described.values()
+    assert pool.retention_end.strftime("%d/%m/%Y") in described.values()
+    assert str(pool.get_source_display()) in [str(value) for value in described.values()]
+    assert definition.options.get_commune({"pool": 0}) is None
+    assert definition.options.describe({"pool": 0}) == []
+    assert definition.options.problem({"pool": pool.pk}) is None
+    assert definition.options.problem({"pool": 0})
+    assert definition.get_resource(commune_a, {"pool": pool.pk}).options == {"pool": pool.pk}
