@@ -11,10 +11,9 @@ from .tokens import make_token
 
 def personal_urls(request, page, volunteer):
     token = make_token(volunteer)
-    base = page.get_url(request)
 
     def absolute(name, *args):
-        return request.build_absolute_uri(base + page.reverse_subpage(name, args=args))
+        return request.build_absolute_uri(page.subpage_url(request, name, *args))
 
     return {
         "confirm_url": absolute("confirm", token),
@@ -30,10 +29,13 @@ def _send(request, page, volunteer, template, to=None):
         "commune": page.commune,
         **personal_urls(request, page, volunteer),
     }
+    _render_and_send(template, context, to or volunteer.email)
+
+
+def _render_and_send(template, context, to):
     subject = render_to_string(f"participation/emails/{template}_subject.txt", context)
     body = render_to_string(f"participation/emails/{template}.txt", context)
-    subject = " ".join(subject.split())
-    send_email.enqueue(subject, body, [to or volunteer.email])
+    send_email.enqueue(" ".join(subject.split()), body, [to])
 
 
 def send_confirmation(request, page, volunteer):
@@ -64,8 +66,4 @@ def notify_town_hall(request, page, volunteer):
     )
     # No personal data in the e-mail: staff open the sign-up in the admin.
     context = {"page": page, "commune": commune, "admin_url": admin_url}
-    subject = " ".join(
-        render_to_string("participation/emails/call_to_confirm_subject.txt", context).split()
-    )
-    body = render_to_string("participation/emails/call_to_confirm.txt", context)
-    send_email.enqueue(subject, body, [commune.email])
+    _render_and_send("call_to_confirm", context, commune.email)

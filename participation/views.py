@@ -52,9 +52,7 @@ def signup(request, page):
         form = SignupForm(request.POST, page=page, consent_digest=digest)
         if form.is_spam():
             # A robot: answer as if all went well, store nothing.
-            return redirect(
-                page.get_url(request) + page.reverse_subpage("signup_sent") + "?par=courriel"
-            )
+            return redirect(page.subpage_url(request, "signup_sent") + "?par=courriel")
         if form.is_valid():
             details = form.details()
             allowed = ratelimit.hit("participation.signup.ip", ratelimit.client_ip(request))
@@ -76,9 +74,7 @@ def signup(request, page):
             else:
                 emails.notify_town_hall(request, page, volunteer)
                 mode = "telephone"
-            return redirect(
-                page.get_url(request) + page.reverse_subpage("signup_sent") + f"?par={mode}"
-            )
+            return redirect(page.subpage_url(request, "signup_sent") + f"?par={mode}")
     elif request.method == "GET":
         form = SignupForm(page=page, consent_digest=digest)
     else:
@@ -144,7 +140,7 @@ def confirm(request, page, token):
         )
     if volunteer.status != Status.PENDING:
         messages.info(request, _("Your sign-up was already confirmed."))
-        return redirect(page.get_url(request) + page.reverse_subpage("my_data", args=[token]))
+        return redirect(page.subpage_url(request, "my_data", token))
     return _private(_render(request, page, "signup_confirm.html", {"volunteer": volunteer}))
 
 
@@ -177,9 +173,7 @@ def my_data(request, page, token):
                 if volunteer.email and old_email != volunteer.email:
                     emails.send_personal_link(request, page, volunteer)
                 messages.success(request, _("Your information is up to date."))
-                return redirect(
-                    page.get_url(request) + page.reverse_subpage("my_data", args=[token])
-                )
+                return redirect(page.subpage_url(request, "my_data", token))
     else:
         initial = {name: getattr(volunteer, name) for name in CorrectionForm.base_fields}
         form = CorrectionForm(initial=initial, page=page)

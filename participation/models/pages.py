@@ -157,6 +157,10 @@ class VolunteerSignupPage(RoutablePageMixin, SiteSectionMixin, Page):
         commune = self.commune
         return commune.hamlet_list() if (commune is not None and self.ask_hamlet) else []
 
+    def subpage_url(self, request, name, *args):
+        """The path of one of the page's routes, e.g. ``("my_data", token)``."""
+        return self.get_url(request) + self.reverse_subpage(name, args=args)
+
     # Routes: the views live in participation/views.py.
 
     @path("")
