@@ -5,7 +5,7 @@ from mprc_cms.modules import ModuleInfo
 
 PEOPLE_PERMISSIONS = tuple(
     f"participation.{action}_{model}"
-    for model in ("volunteer", "pool")
+    for model in ("volunteer", "pool", "draw", "parliamentmember")
     for action in ("add", "change", "delete", "view")
 )
 

@@ -211,4 +211,27 @@ def personal_data(volunteer):
         "confirmed_at": volunteer.confirmed_at.isoformat() if volunteer.confirmed_at else None,
         "kept_until": volunteer.retention_end.isoformat() if volunteer.retention_end else None,
         "consents": consents,
+        "draws": [
+            {
+                "draw": entry.draw.title,
+                "pseudonym": entry.pseudonym,
+                "drawn": entry.pseudonym in entry.draw.selected,
+                "invitation": entry.get_invitation_display(),
+            }
+            for entry in volunteer.draw_entries.select_related("draw")
+        ],
+        "micro_parliament": _membership(volunteer),
+    }
+
+
+def _membership(volunteer):
+    member = getattr(volunteer, "membership", None)
+    if member is None:
+        return None
+    return {
+        "micro_parliament": member.micro_parliament.title,
+        "role": member.get_role_display(),
+        "public_name": member.name,
+        "name_shown_publicly": member.show_name,
+        "joined_on": member.joined_on.isoformat(),
     }

@@ -1,7 +1,8 @@
-"""Erasing a person erases them everywhere: the admin's history labels, the queued e-mails."""
+"""Erasing a person erases them everywhere: the admin's history labels, the queued e-mails,
+their seat as a drawn member of a micro-parliament."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from wagtail.models import ModelLogEntry
 
 from mprc_cms.tasks import forget_emails_to
@@ -15,7 +16,18 @@ def erase_traces(sender, instance, **kwargs):
     forget_emails_to(instance.email)
 
 
+def erase_membership(sender, instance, **kwargs):
+    """A drawn resident who withdraws or expires leaves the micro-parliament's member list
+    (their name must not outlive them there); the draw keeps only the pseudonym."""
+    from .models import ParliamentMember, Role
+
+    ParliamentMember.objects.filter(volunteer=instance, role=Role.DRAWN_RESIDENT).delete()
+
+
 def connect():
     from .models import Volunteer
 
+    pre_delete.connect(
+        erase_membership, sender=Volunteer, dispatch_uid="participation.erase_membership"
+    )
     post_delete.connect(erase_traces, sender=Volunteer, dispatch_uid="participation.erase")

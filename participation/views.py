@@ -187,6 +187,18 @@ def my_data(request, page, token):
     return _private(_render(request, page, "my_data.html", context))
 
 
+def flat_rows(data, prefix=""):
+    """(key, value) rows of nested personal data: lists numbered, dicts prefixed."""
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from flat_rows(value, f"{prefix}{key}_")
+        elif isinstance(value, list):
+            for number, item in enumerate(value, 1):
+                yield from flat_rows(item, f"{prefix}{key}_{number}_")
+        else:
+            yield f"{prefix}{key}", value
+
+
 def download(request, page, token):
     volunteer = _volunteer_for(page, token)
     if volunteer is None:
@@ -197,15 +209,8 @@ def download(request, page, token):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([_("Field"), _("Value")])
-        for key, value in data.items():
-            if key == "consents":
-                for number, consent in enumerate(value, 1):
-                    for consent_key, consent_value in consent.items():
-                        writer.writerow(
-                            [f"consent_{number}_{consent_key}", escape_formula(consent_value or "")]
-                        )
-            else:
-                writer.writerow([key, escape_formula("" if value is None else value)])
+        for key, value in flat_rows(data):
+            writer.writerow([key, escape_formula("" if value is None else value)])
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.csv"'

@@ -1,15 +1,37 @@
 from ..choices import ConsentMethod, Gender, SocialCategory, Source, Status
 from .consent import ConsentRecord, ConsentText
+from .draws import Category, Draw, DrawEntrant, DrawStatus, InvitationStatus
 from .pages import VolunteerSignupPage
+from .parliament import (
+    MicroParliamentPage,
+    ParliamentMeeting,
+    ParliamentMember,
+    ParliamentPhase,
+    ParliamentPriority,
+    Phase,
+    Role,
+)
 from .volunteers import DETAIL_FIELDS, Pool, Volunteer
 
 __all__ = [
     "DETAIL_FIELDS",
+    "Category",
     "ConsentMethod",
     "ConsentRecord",
     "ConsentText",
+    "Draw",
+    "DrawEntrant",
+    "DrawStatus",
     "Gender",
+    "InvitationStatus",
+    "MicroParliamentPage",
+    "ParliamentMeeting",
+    "ParliamentMember",
+    "ParliamentPhase",
+    "ParliamentPriority",
+    "Phase",
     "Pool",
+    "Role",
     "SocialCategory",
     "Source",
     "Status",

@@ -665,7 +665,7 @@ def test_editors_and_coordinators_may_manage_people_and_lists(editor_a, commune_
     )
     expected = {
         f"{action}_{model}"
-        for model in ("volunteer", "pool")
+        for model in ("volunteer", "pool", "draw", "parliamentmember")
         for action in ("add", "change", "delete", "view")
     }
     assert expected <= granted

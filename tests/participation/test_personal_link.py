@@ -237,8 +237,8 @@ def test_the_csv_download_opens_in_a_spreadsheet_with_the_consent(client, signup
     assert values["first_name"] == "Camille"
     assert values["last_name"] == "Martin"
     assert values["email"] == "camille@example.org"
-    assert values["consent_1_text"] == signup_page.rendered_consent_text()
-    assert values["consent_1_text_sha256"] == ConsentText.digest_of(
+    assert values["consents_1_text"] == signup_page.rendered_consent_text()
+    assert values["consents_1_text_sha256"] == ConsentText.digest_of(
         signup_page.rendered_consent_text()
     )
 

@@ -1,0 +1,347 @@
+"""The micro-parliament: its page (mandate, cycle, meetings, priorities) and its members."""
+
+import uuid
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from home.blocks.rich_text import RESTRICTED_FEATURES
+from home.models import SiteSectionMixin
+
+
+class Phase(models.TextChoices):
+    DIAGNOSTIC = "diagnostic", _("Diagnostic")
+    CO_CONSTRUCTION = "co_construction", _("Co-construction")
+    ACTION = "action", _("Action")
+
+
+class Role(models.TextChoices):
+    DRAWN_RESIDENT = "drawn_resident", _("Resident drawn by lot")
+    ELECTED = "elected", _("Elected official")
+    LOCAL_ACTOR = "local_actor", _("Local actor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    FACILITATOR = "facilitator", _("Facilitator")
+    GUARANTOR = "guarantor", _("Guarantor")
+
+
+def project_page_type():
+    """The page type a priority may link to: a project of the catalogue when that module is
+    installed, any page otherwise."""
+    if apps.is_installed("project_catalog"):
+        return "project_catalog.ProjectPage"
+    return "wagtailcore.Page"
+
+
+class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
+    """A micro-parliament: under a commune, or under the network home when several communes
+    share one."""
+
+    intro = RichTextField(_("introduction"), features=RESTRICTED_FEATURES, blank=True)
+    mandate = RichTextField(
+        _("mandate"),
+        features=RESTRICTED_FEATURES,
+        blank=True,
+        help_text=_("What the council asked of the micro-parliament, and what it may decide."),
+    )
+    communes = ParentalManyToManyField(
+        "home.CommunePage",
+        verbose_name=_("communes"),
+        blank=True,
+        related_name="+",
+        help_text=_("The communes it serves. Empty: the commune the page is in."),
+    )
+    cycle_name = models.CharField(
+        _("cycle"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. “Cycle 1 — autumn 2026”."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("mandate"),
+        FieldPanel("communes"),
+    ]
+    cycle_panels = [
+        FieldPanel("cycle_name"),
+        InlinePanel("phases", heading=_("Phases of the cycle"), label=_("Phase")),
+        InlinePanel("meetings", heading=_("Meetings"), label=_("Meeting")),
+        InlinePanel(
+            "priorities", heading=_("Priorities and projects"), label=_("Priority or project")
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(cycle_panels, heading=_("Cycle and meetings")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["home.CommunePage", "home.NetworkHomePage"]
+    subpage_types = []
+    template = "participation/micro_parliament_page.html"
+
+    class Meta:
+        verbose_name = _("micro-parliament")
+        verbose_name_plural = _("micro-parliaments")
+
+    def served_communes(self):
+        """The communes the micro-parliament serves (the parent commune by default)."""
+        CommunePage = apps.get_model("home", "CommunePage")
+        chosen = list(self.communes.all()) if self.pk else []
+        if chosen:
+            return chosen
+        parent = self.get_parent().specific if self.pk else None
+        return [parent] if isinstance(parent, CommunePage) else []
+
+    def current_phase(self, today=None):
+        today = today or timezone.localdate()
+        for phase in self.phases.all():
+            if phase.starts_on <= today <= phase.ends_on:
+                return phase
+        return None
+
+    def upcoming_meetings(self):
+        now = timezone.now()
+        return [m for m in self.meetings.all() if (m.ends_at or m.starts_at) >= now]
+
+    def past_meetings(self):
+        now = timezone.now()
+        return [m for m in self.meetings.all() if (m.ends_at or m.starts_at) < now][::-1]
+
+    def public_members(self):
+        return self.members.filter(left_on__isnull=True).order_by("role", "sort_name", "pk")
+
+    def public_draws(self):
+        from .draws import Draw
+
+        return Draw.objects.filter(micro_parliament=self, published_at__isnull=False).order_by(
+            "-published_at"
+        )
+
+    def subpage_url(self, request, name, *args):
+        return self.get_url(request) + self.reverse_subpage(name, args=args)
+
+    # Routes: the views live in participation/parliament_views.py.
+
+    @path("")
+    def index(self, request):
+        from ..parliament_views import parliament_page
+
+        return parliament_page(request, self)
+
+    @path("agenda/")
+    def calendar(self, request):
+        from ..parliament_views import calendar
+
+        return calendar(request, self)
+
+    @path("tirages/<int:draw_id>/")
+    def draw(self, request, draw_id):
+        from ..parliament_views import public_draw
+
+        return public_draw(request, self, draw_id)
+
+    @path("tirages/<int:draw_id>/fichier/")
+    def draw_file(self, request, draw_id):
+        from ..parliament_views import public_draw_file
+
+        return public_draw_file(request, self, draw_id)
+
+    @path("invitation/<str:token>/")
+    def invitation(self, request, token):
+        from ..parliament_views import invitation
+
+        return invitation(request, self, token)
+
+
+class ParliamentPhase(Orderable):
+    page = ParentalKey(MicroParliamentPage, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    description = models.TextField(_("what happens"), blank=True, max_length=600)
+
+    panels = [
+        FieldPanel("phase"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+    def __str__(self):
+        return self.get_phase_display()
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end must come after the start.")})
+
+
+class ParliamentMeeting(Orderable):
+    page = ParentalKey(MicroParliamentPage, on_delete=models.CASCADE, related_name="meetings")
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=150)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(
+        _("place"), max_length=200, help_text=_("E.g. “Salle des fêtes, Le Bourg”.")
+    )
+    agenda = RichTextField(_("agenda"), features=RESTRICTED_FEATURES, blank=True)
+    minutes = RichTextField(
+        _("minutes"),
+        features=RESTRICTED_FEATURES,
+        blank=True,
+        help_text=_("What was said and decided, once the meeting is over."),
+    )
+    minutes_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("minutes (document)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("place"),
+        FieldPanel("agenda"),
+        FieldPanel("minutes"),
+        FieldPanel("minutes_document"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+
+class ParliamentPriority(Orderable):
+    page = ParentalKey(MicroParliamentPage, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+    project = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The project page it became, if any."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        PageChooserPanel("project", page_type=project_page_type()),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+
+    def __str__(self):
+        return self.title
+
+
+class ParliamentMember(models.Model):
+    """A member of a micro-parliament. Kept out of the page (and its revisions) because it is
+    personal data: erasing a member erases them everywhere."""
+
+    micro_parliament = models.ForeignKey(
+        MicroParliamentPage,
+        verbose_name=_("micro-parliament"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    commune = models.ForeignKey(
+        "home.CommunePage",
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The commune whose staff manage this member."),
+    )
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("As it may appear on the public page.")
+    )
+    sort_name = models.CharField(max_length=150, editable=False, blank=True)
+    role = models.CharField(
+        pgettext_lazy("member of a group", "role"), max_length=20, choices=Role.choices
+    )
+    organisation = models.CharField(
+        _("organisation or mandate"),
+        max_length=150,
+        blank=True,
+        help_text=_("E.g. “Deputy mayor”, “Familles Rurales association”."),
+    )
+    show_name = models.BooleanField(
+        _("name shown on the public page"),
+        default=False,
+        help_text=_("Only with the member's agreement. Otherwise the page shows the role only."),
+    )
+    volunteer = models.OneToOneField(
+        "participation.Volunteer",
+        verbose_name=_("person in the lists"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership",
+    )
+    draw = models.ForeignKey(
+        "participation.Draw",
+        verbose_name=_("draw"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member of a micro-parliament")
+        verbose_name_plural = _("members of micro-parliaments")
+        ordering = ["micro_parliament", "role", "sort_name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = self.name.casefold()
+        super().save(*args, **kwargs)
+
+    @property
+    def public_name(self):
+        return self.name if self.show_name else self.get_role_display()

@@ -1,0 +1,206 @@
+"""The demo network's micro-parliaments: a commune's own, in the co-construction phase, with
+a draw by lot run through every step and verifiable; a shared one whose commune prepares
+its draw."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from home.models import CommunePage, NetworkHomePage
+from participation import demo_content, sortition
+from participation.models import (
+    Draw,
+    DrawEntrant,
+    DrawStatus,
+    InvitationStatus,
+    MicroParliamentPage,
+    ParliamentMember,
+    Phase,
+    Role,
+)
+from participation.models.draws import SOURCE_CATEGORY
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    out = StringIO()
+    call_command("load_demo", password="mot-de-passe-demo", stdout=out)
+    return out.getvalue()
+
+
+def subpage(page, name, *args):
+    return page.url + page.reverse_subpage(name, args=args)
+
+
+def counts():
+    return (
+        MicroParliamentPage.objects.count(),
+        ParliamentMember.objects.count(),
+        Draw.objects.count(),
+        DrawEntrant.objects.count(),
+        sorted(Draw.objects.values_list("title", "status", "commitment", "panel_number")),
+    )
+
+
+def check_commune_parliament(client):
+    commune = CommunePage.objects.get(insee_code="71901")
+    page = MicroParliamentPage.objects.child_of(commune).live().get(slug="micro-parlement")
+    today = timezone.localdate()
+    assert page.show_in_menus
+    assert page.cycle_name.startswith("Cycle 2 — ")
+    assert page.served_communes() == [commune]
+    assert [phase.phase for phase in page.phases.order_by("starts_on")] == [
+        Phase.DIAGNOSTIC,
+        Phase.CO_CONSTRUCTION,
+        Phase.ACTION,
+    ]
+    assert page.current_phase(today).phase == Phase.CO_CONSTRUCTION
+
+    past, upcoming = page.past_meetings(), page.upcoming_meetings()
+    assert len(past) == 2
+    assert len(upcoming) == 3
+    assert all(meeting.minutes and meeting.agenda for meeting in past)
+    assert all(meeting.agenda and not meeting.minutes for meeting in upcoming)
+    assert {meeting.place for meeting in page.meetings.all()} == {
+        "Salle des fêtes",
+        "Mairie, salle du conseil",
+    }
+
+    priorities = list(page.priorities.all())
+    assert len(priorities) == 3
+    if apps.is_installed("project_catalog"):
+        linked = [p.project.specific for p in priorities if p.project_id]
+        assert len(linked) == 2
+        for project in linked:
+            assert project._meta.label == "project_catalog.ProjectPage"
+            assert project.live
+            assert project.path.startswith(commune.path)
+
+    members = page.public_members()
+    roles = [member.role for member in members]
+    assert roles.count(Role.ELECTED) == 2
+    assert roles.count(Role.LOCAL_ACTOR) == 2
+    assert roles.count(Role.FACILITATOR) == 1
+    assert roles.count(Role.GUARANTOR) == 1
+    assert all(m.show_name and m.organisation for m in members if m.role != Role.DRAWN_RESIDENT)
+
+    response = client.get(page.url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Séance 4 : choisir les priorités" in content
+    assert members.filter(role=Role.ELECTED).first().name in content
+    response = client.get(subpage(page, "calendar"))
+    assert response.status_code == 200
+    assert response.content.decode().count("BEGIN:VEVENT") == 5
+    return commune, page
+
+
+def check_completed_draw(client, commune, page, output):
+    draw = Draw.objects.get(micro_parliament=page)
+    assert draw.commune_id == commune.pk
+    assert draw.status == DrawStatus.DRAWN
+    assert draw.panel_size == 8
+    assert draw.include_volunteer_list
+    assert draw.pools.count() == 1
+    assert draw.categories == ["gender", "age_band", "hamlet"]
+    assert draw.seats_per_source == demo_content.DRAW["seats"]
+    assert draw.cap_highest
+    assert f"Tirage « {draw.title} »" in output
+
+    # The engine's result and its lottery, checked by anyone holding the published file.
+    assert draw.result["algorithm"] == "leximin-goldilocks"
+    assert draw.result["min_probability"] > 0
+    assert sortition.verify(draw.lottery).ok
+    assert draw.lottery["commitment"] == draw.commitment
+    assert draw.randomness == demo_content.DRAW["randomness"]
+    assert "samedi" in draw.randomness_source
+    assert "Loto" in draw.randomness_source
+    assert len(draw.selected) == 8
+    assert len(set(draw.selected)) == 8
+    assert draw.alternates
+    assert not set(draw.alternates) & set(draw.selected)
+    seats = {p["id"]: p["features"][SOURCE_CATEGORY] for p in draw.pool_snapshot}
+    assert sorted(seats[pseudonym] for pseudonym in draw.selected) == sorted(
+        ["volunteer_list"] * 5 + ["electoral_roll"] * 3
+    )
+
+    # The steps in order, before the cycle began: the commitment before the Loto draw.
+    first_day = page.phases.order_by("starts_on").first().starts_on
+    assert draw.frozen_at < draw.computed_at < draw.published_at < draw.drawn_at
+    assert draw.published_at.date() < draw.drawn_at.date() < first_day
+    assert timezone.localtime(draw.drawn_at).weekday() == 0  # the Monday after the Loto
+
+    # Invitations: everyone drawn accepted but one, whose alternate took the seat.
+    entrants = {e.pseudonym: e for e in DrawEntrant.objects.filter(draw=draw)}
+    answers = [entrants[pseudonym].invitation for pseudonym in draw.selected]
+    assert answers.count(InvitationStatus.ACCEPTED) == 7
+    assert answers.count(InvitationStatus.DECLINED) == 1
+    alternates = [entrants[p] for p in draw.alternates if entrants[p].invitation]
+    assert [e.invitation for e in alternates] == [InvitationStatus.ACCEPTED]
+    drawn = page.members.filter(role=Role.DRAWN_RESIDENT)
+    assert drawn.count() == 8
+    assert {member.draw_id for member in drawn} == {draw.pk}
+    assert 0 < drawn.filter(show_name=True).count() < 8
+    for member in drawn:
+        assert member.joined_on < first_day
+
+    response = client.get(subpage(page, "draw", draw.pk))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert draw.commitment in content
+    named = drawn.filter(show_name=True).first()
+    assert named.name in content
+    response = client.get(subpage(page, "draw_file", draw.pk))
+    assert response.status_code == 200
+    assert sortition.verify(json.loads(response.content)).ok
+    return draw
+
+
+def check_shared_parliament(client):
+    home = NetworkHomePage.objects.get()
+    page = MicroParliamentPage.objects.child_of(home).live().get()
+    served = [commune.insee_code for commune in page.served_communes()]
+    assert served == demo_content.SHARED_PARLIAMENT["communes"]
+    assert [phase.phase for phase in page.phases.all()] == [
+        Phase.DIAGNOSTIC,
+        Phase.CO_CONSTRUCTION,
+        Phase.ACTION,
+    ]
+    assert page.current_phase() is None  # the cycle starts in a few weeks
+    assert len(page.upcoming_meetings()) == 1
+    assert client.get(page.url).status_code == 200
+
+    draft = Draw.objects.get(micro_parliament=page)
+    assert draft.status == DrawStatus.DRAFT
+    assert draft.commune.insee_code == demo_content.DRAFT_DRAW["commune"]
+    assert draft.commune.insee_code in served
+    assert draft.seats_per_source == demo_content.DRAFT_DRAW["seats"]
+    assert draft.pools.count() == 1
+    assert not draft.entrants.exists()
+
+
+def test_the_demo_micro_parliaments_are_complete_idempotent_and_reproducible(client):
+    """One test, because load_demo and its draw take several seconds."""
+    output = load()
+    assert "Micro-parlements : 2 pages" in output
+    commune, page = check_commune_parliament(client)
+    draw = check_completed_draw(client, commune, page, output)
+    check_shared_parliament(client)
+
+    # A second run adds nothing and changes nothing.
+    before = counts()
+    load()
+    assert counts() == before
+
+    # The same draw comes back, to the same panel, after it was erased.
+    panel = (draw.commitment, draw.panel_number, draw.selected)
+    ParliamentMember.objects.filter(draw=draw).delete()
+    draw.delete()
+    load()
+    draw = Draw.objects.get(micro_parliament=page)
+    assert (draw.commitment, draw.panel_number, draw.selected) == panel
