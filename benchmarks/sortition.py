@@ -25,6 +25,7 @@ import argparse
 import json
 import logging
 import multiprocessing
+import os
 import platform
 import sys
 import time
@@ -32,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MPRC_LANGUAGE", "en")  # the engine's messages, outside Django
 
 from participation.sortition import (  # noqa: E402
     Instance,

@@ -103,8 +103,9 @@ def default_public_name(volunteer):
 
 @transaction.atomic
 def accept(entrant, show_name=False, public_name="", user=None):
+    # Lock the entrant row only: its person sits on the nullable side of the join.
     entrant = (
-        DrawEntrant.objects.select_for_update()
+        DrawEntrant.objects.select_for_update(of=("self",))
         .select_related("draw", "volunteer")
         .get(pk=entrant.pk)
     )

@@ -111,7 +111,8 @@ def _round_counts(
     highs = new_highs()
     highs.setOptionValue("time_limit", ROUNDING_SECONDS)
     highs.setOptionValue("mip_rel_gap", 0.1)  # a near-best rounding is plenty
-    highs.setOptionValue("mip_abs_gap", 0.5)  # half a panel per person of a type
+    # The objective is in panels: a gap of 0.002 m is a change of 0.002 in a probability.
+    highs.setOptionValue("mip_abs_gap", max(0.5, 0.002 * m))
     highs.passModel(lp)
     highs.run()
     solution = highs.getSolution()

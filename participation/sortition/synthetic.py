@@ -4,9 +4,11 @@ A pool looks like the volunteers of a French village: four quota categories — 
 (2 values), age band (5), hamlet (4, of unequal sizes) and socio-professional group
 (PCS, 5) — correlated as in the countryside: retirees are older, farmers live in the
 outlying hamlets, couples share their hamlet and usually their generation, farming
-families share their farm. People live in households of 1 to 4. The same ``(size, seed)``
-always gives the same pool. Quotas are the pool's shares of the panel, ± 1 (as
-``participation.draws.proportional_quotas`` proposes them).
+families share their farm. People live in households of 1 to 4. The pool is the
+volunteers of a village four times its size, self-selected as real sign-ups are (retirees
+of the centre more than young workers of the hamlets); the quotas are the village's shares
+of the panel, floor and ceiling (as ``participation.draws.proportional_quotas`` proposes
+them for the pool's shares). The same ``(size, seed)`` always gives the same pool.
 
 No Django import: the engine's tests and ``benchmarks/sortition.py`` use it directly.
 """
@@ -170,8 +172,7 @@ def volunteers(village: list[Person], size: int, seed: int, self_selection: floa
     members raised to ``self_selection`` (keys u^(1/w), Efraimidis & Spirakis); each member
     of a drawn household joins with probability 0.8 (the first always does), until the pool
     has ``size`` people. The pool keeps the village order; ids are renumbered ``P0001``…
-    and household ids are kept (a household of one is dropped to no household only when
-    the village has none).
+    and household ids are kept.
     """
     if size > len(village):
         raise ValueError("the pool cannot be larger than the village")
