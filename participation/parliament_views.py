@@ -51,21 +51,6 @@ def _render(request, page, template, context=None, status=200):
 # The page ---------------------------------------------------------------------------------
 
 
-def phase_rows(page, today=None):
-    """The cycle's phases in date order, each marked done, current or ahead."""
-    today = today or timezone.localdate()
-    rows = []
-    for phase in sorted(page.phases.all(), key=lambda p: (p.starts_on, p.sort_order or 0)):
-        if phase.ends_on < today:
-            state = "done"
-        elif phase.starts_on <= today:
-            state = "current"
-        else:
-            state = "ahead"
-        rows.append({"phase": phase, "state": state})
-    return rows
-
-
 def member_groups(page):
     """[(heading, [members])] in the order of ``ROLE_GROUPS``; empty groups left out. Within a
     group, members who show their name come first."""
@@ -95,7 +80,7 @@ def public_priorities(page):
 def parliament_page(request, page):
     context = {
         "communes": page.served_communes(),
-        "phases": phase_rows(page),
+        "phases": page.phase_rows(),
         "member_groups": member_groups(page),
         "upcoming_meetings": page.upcoming_meetings(),
         "past_meetings": page.past_meetings(),
@@ -292,7 +277,7 @@ def invitation(request, page, token):
         "volunteer": volunteer,
         "commune": entrant.draw.commune,
         "form": form,
-        "phases": phase_rows(page),
+        "phases": page.phase_rows(),
         "upcoming_meetings": page.upcoming_meetings()[:3],
     }
     return _private(_render(request, page, "invitation.html", context))

@@ -155,14 +155,6 @@ class Draw(models.Model):
     def quotas_editable(self):
         return self.status in (DrawStatus.DRAFT, DrawStatus.FROZEN, DrawStatus.COMPUTED)
 
-    @property
-    def is_final(self):
-        return self.status in (DrawStatus.DRAWN, DrawStatus.CANCELLED)
-
-    @property
-    def is_public(self):
-        return self.published_at is not None
-
 
 class InvitationStatus(models.TextChoices):
     NOT_INVITED = "", _("Not invited")

@@ -113,12 +113,23 @@ class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
         parent = self.get_parent().specific if self.pk else None
         return [parent] if isinstance(parent, CommunePage) else []
 
-    def current_phase(self, today=None):
+    def phase_rows(self, today=None):
+        """The cycle's phases in date order, each marked done, current or ahead."""
         today = today or timezone.localdate()
-        for phase in self.phases.all():
-            if phase.starts_on <= today <= phase.ends_on:
-                return phase
-        return None
+        rows = []
+        for phase in sorted(self.phases.all(), key=lambda p: (p.starts_on, p.sort_order or 0)):
+            if phase.ends_on < today:
+                state = "done"
+            elif phase.starts_on <= today:
+                state = "current"
+            else:
+                state = "ahead"
+            rows.append({"phase": phase, "state": state})
+        return rows
+
+    def current_phase(self, today=None):
+        current = [row["phase"] for row in self.phase_rows(today) if row["state"] == "current"]
+        return current[0] if current else None
 
     def upcoming_meetings(self):
         now = timezone.now()
