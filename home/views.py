@@ -3,12 +3,12 @@
 from django.shortcuts import render
 from wagtail.models import Page, Site
 
+from mprc_cms.filters import MAX_QUERY_LENGTH
 from mprc_cms.pagination import paginate
 
 from .models import CommunePage, attach_communes
 
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
 
 
 def search(request):

@@ -49,3 +49,14 @@ class HoneypotMixin:
     @property
     def honeypot(self):
         return self[HONEYPOT_FIELD]
+
+
+class EmailRequestForm(HoneypotMixin, PublicFormMixin, forms.Form):
+    """One e-mail address, e.g. to send a resident their personal links again."""
+
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

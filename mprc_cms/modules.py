@@ -40,6 +40,14 @@ class ModuleInfo:
     # Dotted path of a callable ``load(communes, stdout)`` that adds the module's demo
     # content to the demo network (called by ``manage.py load_demo``; idempotent).
     demo_loader: str | None = None
+    # Dotted path of a callable ``run(today, now)`` that does the module's daily work
+    # (reminders, digests, erasing expired personal data) and returns a one-line report;
+    # ``manage.py daily`` calls every module's.
+    daily_job: str | None = None
+    # Dotted path of a URLconf of public views that cannot be page routes (e.g. a one-click
+    # unsubscribe link that mail clients POST to without a CSRF token). Served under
+    # ``/<module key>/``, in every language.
+    urls: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import RateLimitHit
 
@@ -30,8 +31,24 @@ DEFAULT_LIMITS = {
     # E-mails sent to one address (confirmation links, personal links).
     "participation.email": (5, 3600),
     "participation.link_request.ip": (10, 3600),
+    # The service-exchange board: posts, relayed messages, reports, digest and link requests.
+    "exchange.post.ip": (10, 3600),
+    "exchange.email": (5, 3600),
+    "exchange.contact.ip": (10, 3600),
+    "exchange.contact.sender": (5, 3600),
+    "exchange.contact.listing": (20, 86400),
+    "exchange.report.ip": (10, 3600),
+    "exchange.request.ip": (10, 3600),
 }
 FALLBACK_LIMIT = (20, 3600)
+
+
+def refusal_message():
+    """What a resident over a limit reads (status 429); nothing they sent is stored."""
+    return _(
+        "Too many requests have come from your connection or for this address. Please try "
+        "again in an hour, or contact the town hall."
+    )
 
 
 def limit_for(scope):

@@ -10,12 +10,13 @@ body: erasing a person erases them (``forget_emails_to``), and sent e-mails are 
 from datetime import timedelta
 
 from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
 
 @task()
-def send_email(subject, body, to, reply_to=None, from_email=None):
+def send_email(subject, body, to, reply_to=None, from_email=None, headers=None):
     """Send one plain-text e-mail. Enqueue it from a request: ``send_email.enqueue(...)``."""
     message = EmailMessage(
         subject=subject,
@@ -23,11 +24,19 @@ def send_email(subject, body, to, reply_to=None, from_email=None):
         from_email=from_email,
         to=list(to),
         reply_to=list(reply_to) if reply_to else None,
+        headers=dict(headers) if headers else None,
     )
     return message.send()
 
 
 SEND_EMAIL_TASK = f"{__name__}.send_email"
+
+
+def send_templated_email(template, context, to, reply_to=None, headers=None):
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the e-mail."""
+    subject = render_to_string(f"{template}_subject.txt", context)
+    body = render_to_string(f"{template}.txt", context)
+    send_email.enqueue(" ".join(subject.split()), body, list(to), reply_to, None, headers)
 
 
 def _email_task_rows():

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from mprc_cms import views
+from mprc_cms.modules import get_modules
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -25,6 +26,11 @@ if settings.DEBUG:
 # Public pages: French at the root, the English interface under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", home_views.search, name="search"),
+    *[
+        path(f"{module.key}/", include(module.info.urls))
+        for module in get_modules()
+        if module.info.urls
+    ],
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -29,6 +29,7 @@ class ParticipationConfig(AppConfig):
         default_slug="devenir-volontaire",
         editor_permissions=PEOPLE_PERMISSIONS,
         demo_loader="participation.demo.load",
+        daily_job="participation.retention.daily",
     )
 
     def ready(self):

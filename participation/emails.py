@@ -1,10 +1,9 @@
 """The e-mails a volunteer receives; each carries their personal link."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from mprc_cms.tasks import send_email
+from mprc_cms.tasks import send_templated_email
 
 from .tokens import make_token
 
@@ -33,9 +32,7 @@ def _send(request, page, volunteer, template, to=None):
 
 
 def _render_and_send(template, context, to):
-    subject = render_to_string(f"participation/emails/{template}_subject.txt", context)
-    body = render_to_string(f"participation/emails/{template}.txt", context)
-    send_email.enqueue(" ".join(subject.split()), body, [to])
+    send_templated_email(f"participation/emails/{template}", context, [to])
 
 
 def send_confirmation(request, page, volunteer):

@@ -4,23 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mprc_cms.forms import HoneypotMixin, PublicFormMixin
+from mprc_cms.forms import EmailRequestForm, HoneypotMixin, PublicFormMixin
+from mprc_cms.phones import clean_phone
 
 from .choices import MAXIMUM_AGE, MINIMUM_AGE, Availability, Gender, SocialCategory
 from .models import DETAIL_FIELDS
-from .normalise import phone_key
-
-
-def clean_phone(value):
-    value = " ".join((value or "").split())
-    if not value:
-        return ""
-    digits = phone_key(value)
-    if not 10 <= len(digits) <= 15 or not digits.isdigit():
-        raise forms.ValidationError(
-            _("Enter a valid phone number, e.g. 06 12 34 56 78."), code="invalid_phone"
-        )
-    return value
 
 
 class VolunteerDetailsForm(PublicFormMixin, forms.Form):
@@ -171,12 +159,7 @@ class CorrectionForm(VolunteerDetailsForm):
     """The same questions, for a volunteer to correct what the list holds about them."""
 
 
-class LinkRequestForm(HoneypotMixin, PublicFormMixin, forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail"),
-        help_text=_("The address you signed up with."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+class LinkRequestForm(EmailRequestForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _("The address you signed up with.")

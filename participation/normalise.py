@@ -3,6 +3,10 @@
 import re
 import unicodedata
 
+from mprc_cms.phones import phone_key
+
+__all__ = ["fold", "household_key", "name_key", "phone_key"]
+
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -20,13 +24,3 @@ def household_key(marker):
     """The household of an address or an explicit household marker (``12 rue des Écoles``
     and ``12, Rue des ecoles`` are one household)."""
     return fold(marker)[:255]
-
-
-def phone_key(phone):
-    """The digits of a French phone number, in national form: +33 6 12… → 0612…"""
-    digits = re.sub(r"\D", "", str(phone or ""))
-    if digits.startswith("0033"):
-        digits = "0" + digits[4:]
-    elif digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits

@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 from wagtail.rich_text import expand_db_html
 
+from mprc_cms.views import private
+
 from . import invitations
 from .draws import quota_table
 from .models import Draw, DrawEntrant, DrawStatus, InvitationStatus, Role
 from .parliament_forms import InvitationAnswerForm
-from .views import _private
 
 DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=1, minutes=30)
 FIRST_ALTERNATES = 10
@@ -237,13 +238,13 @@ def _answered(request, page, entrant, status=200):
         "accepted": entrant.invitation == InvitationStatus.ACCEPTED,
         "upcoming_meetings": page.upcoming_meetings()[:3],
     }
-    return _private(_render(request, page, "invitation_answered.html", context, status=status))
+    return private(_render(request, page, "invitation_answered.html", context, status=status))
 
 
 def invitation(request, page, token):
     entrant = invitations.entrant_for_token(page, token)
     if entrant is None:
-        return _private(_render(request, page, "invitation_invalid.html", status=404))
+        return private(_render(request, page, "invitation_invalid.html", status=404))
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if entrant.invitation != InvitationStatus.INVITED:
@@ -280,4 +281,4 @@ def invitation(request, page, token):
         "phases": page.phase_rows(),
         "upcoming_meetings": page.upcoming_meetings()[:3],
     }
-    return _private(_render(request, page, "invitation.html", context))
+    return private(_render(request, page, "invitation.html", context))

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from mprc_cms import ratelimit
@@ -61,6 +62,20 @@ class ErasureReport:
     @property
     def people(self):
         return self.unconfirmed + self.volunteers + self.pool_members
+
+    def summary(self):
+        return _(
+            "Erased: %(unconfirmed)s unconfirmed sign-ups, %(volunteers)s expired "
+            "sign-ups, %(pools)s lists (%(members)s people); %(hits)s rate-limit records, "
+            "%(emails)s sent e-mails."
+        ) % {
+            "unconfirmed": self.unconfirmed,
+            "volunteers": self.volunteers,
+            "pools": self.pools,
+            "members": self.pool_members,
+            "hits": self.rate_limit_hits,
+            "emails": self.sent_emails,
+        }
 
 
 def _count(report, commune_id, key, amount=1):
@@ -113,3 +128,8 @@ def erase_expired(today=None, now=None):
     report.rate_limit_hits = ratelimit.purge()
     report.sent_emails = purge_sent_emails()
     return report
+
+
+def daily(today, now):
+    """The module's daily job (``manage.py daily``): the erasure, as a one-line report."""
+    return erase_expired(today=today, now=now).summary()

@@ -1,19 +1,9 @@
 """Erasing a person erases them everywhere: the admin's history labels, the queued e-mails,
 their seat as a drawn member of a micro-parliament."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, pre_delete
-from wagtail.models import ModelLogEntry
 
-from mprc_cms.tasks import forget_emails_to
-
-
-def erase_traces(sender, instance, **kwargs):
-    """Wagtail's history of a record keeps its label (here, the person's name), and the task
-    queue keeps the e-mails sent to them."""
-    content_type = ContentType.objects.get_for_model(sender)
-    ModelLogEntry.objects.filter(content_type=content_type, object_id=str(instance.pk)).delete()
-    forget_emails_to(instance.email)
+from mprc_cms.erasure import erase_traces
 
 
 def erase_membership(sender, instance, **kwargs):

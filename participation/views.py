@@ -9,11 +9,11 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from mprc_cms import ratelimit
 from mprc_cms.communes import escape_formula
+from mprc_cms.views import private
 
 from . import emails, registration
 from .choices import Status
@@ -26,23 +26,6 @@ from .tokens import read_token
 def _render(request, page, template, context=None, status=200):
     context = {"page": page, "self": page, **(context or {})}
     return TemplateResponse(request, f"participation/{template}", context, status=status)
-
-
-def _private(response):
-    """Pages reached by a personal link: never cached, never indexed, no referrer."""
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    # Not "no-referrer": browsers then send "Origin: null" with the page's own forms,
-    # which the CSRF check refuses. "same-origin" keeps the link from other sites.
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _rate_limited_message():
-    return _(
-        "Too many requests have come from your connection or for this address. Please try "
-        "again in an hour, or contact the town hall."
-    )
 
 
 def signup(request, page):
@@ -59,7 +42,7 @@ def signup(request, page):
             if allowed and details.get("email"):
                 allowed = ratelimit.hit("participation.email", details["email"])
             if not allowed:
-                form.add_error(None, _rate_limited_message())
+                form.add_error(None, ratelimit.refusal_message())
                 return _signup_form(request, page, form, consent_html, status=429)
             outcome = registration.register(page, details)
             volunteer = outcome.volunteer
@@ -122,7 +105,7 @@ def _volunteer_for(page, token):
 
 
 def _invalid_link(request, page):
-    return _private(_render(request, page, "link_invalid.html", status=404))
+    return private(_render(request, page, "link_invalid.html", status=404))
 
 
 def confirm(request, page, token):
@@ -133,7 +116,7 @@ def confirm(request, page, token):
         if volunteer.status == Status.PENDING:
             registration.confirm(volunteer)
             emails.send_welcome(request, page, volunteer)
-        return _private(
+        return private(
             _render(
                 request, page, "signup_confirmed.html", {"volunteer": volunteer, "token": token}
             )
@@ -141,7 +124,7 @@ def confirm(request, page, token):
     if volunteer.status != Status.PENDING:
         messages.info(request, _("Your sign-up was already confirmed."))
         return redirect(page.subpage_url(request, "my_data", token))
-    return _private(_render(request, page, "signup_confirm.html", {"volunteer": volunteer}))
+    return private(_render(request, page, "signup_confirm.html", {"volunteer": volunteer}))
 
 
 def my_data(request, page, token):
@@ -184,7 +167,7 @@ def my_data(request, page, token):
         "data": registration.personal_data(volunteer),
         "consents": volunteer.consents.select_related("consent_text"),
     }
-    return _private(_render(request, page, "my_data.html", context))
+    return private(_render(request, page, "my_data.html", context))
 
 
 def flat_rows(data, prefix=""):
@@ -218,7 +201,7 @@ def download(request, page, token):
         content = json.dumps(data, ensure_ascii=False, indent=2)
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.json"'
-    return _private(response)
+    return private(response)
 
 
 def withdraw(request, page, token):
@@ -227,8 +210,8 @@ def withdraw(request, page, token):
         return _invalid_link(request, page)
     if request.method == "POST":
         registration.withdraw(volunteer)
-        return _private(_render(request, page, "withdrawn.html"))
-    return _private(
+        return private(_render(request, page, "withdrawn.html"))
+    return private(
         _render(request, page, "withdraw.html", {"volunteer": volunteer, "token": token})
     )
 
@@ -245,7 +228,7 @@ def link_request(request, page):
                 ratelimit.hit("participation.link_request.ip", ratelimit.client_ip(request))
                 and ratelimit.hit("participation.email", email)
             ):
-                form.add_error(None, _rate_limited_message())
+                form.add_error(None, ratelimit.refusal_message())
                 return _render(request, page, "link_request.html", {"form": form}, status=429)
             volunteer = registration.signups(page.commune).filter(email__iexact=email).first()
             if volunteer is not None and not registration.is_expired(volunteer):

@@ -10,13 +10,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from home.models import CommunePage, attach_communes
+from mprc_cms.filters import FilterForm, query_string_without_page
 from mprc_cms.pagination import paginate
 
 from .models import ProjectCategory, ProjectPage, ProjectStatus
 
 PROJECTS_PER_PAGE = 12
 TEMPLATES_PER_PAGE = 12
-MAX_QUERY_LENGTH = 200
 
 BUDGET_CHOICES = [
     ("", _("Any budget")),
@@ -27,10 +27,9 @@ BUDGET_CHOICES = [
 ]
 
 
-class ListingFilterForm(forms.Form):
+class ListingFilterForm(FilterForm):
     """The words and category every list offers; subclasses add their own filters."""
 
-    q = forms.CharField(label=_("Words to look for"), required=False, max_length=MAX_QUERY_LENGTH)
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=ProjectCategory.objects.all(),
@@ -38,21 +37,6 @@ class ListingFilterForm(forms.Form):
         required=False,
         empty_label=_("All categories"),
     )
-
-    def __init__(self, data, **kwargs):
-        super().__init__(data, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("id", f"filter-{name}")
-
-    def valid_data(self):
-        """The values that are valid; the others are reported on their field and ignored."""
-        self.is_valid()
-        for name in self.errors:
-            if name in self.fields:
-                # The error is shown next to the field under this id (filter_form.html);
-                # Django's default reference ("id_<name>_error") would point at nothing.
-                self.fields[name].widget.attrs["aria-describedby"] = f"filter-{name}-error"
-        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
 
     def apply(self, queryset, data):
         if "category" in data:
@@ -108,14 +92,12 @@ def _listing(request, queryset, form, per_page, order_by, prefetch):
     items = items.prefetch_related("image__renditions")
     by_id = {item.pk: item for item in items}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return {
         "filter_form": form,
         "items_page": page,
         "query": query,
         "filtered": bool(data),
-        "query_string": query_string.urlencode(),
+        "query_string": query_string_without_page(request),
     }
 
 
