@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Optional modules: each is a Django app that declares an MPRC module in its AppConfig
 # (see mprc_cms/modules.py). Removing one from this list (or setting MPRC_MODULES to a
 # comma-separated subset, or to "none") removes the module from the whole site.
-AVAILABLE_MODULES = ["project_catalog", "participation"]
+AVAILABLE_MODULES = ["project_catalog", "participation", "participation.exchange"]
 _modules_env = os.environ.get("MPRC_MODULES")
 if _modules_env is None:
     MPRC_MODULES = list(AVAILABLE_MODULES)

@@ -1,0 +1,48 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from mprc_cms.modules import ModuleInfo
+
+EDITOR_PERMISSIONS = (
+    "exchange.view_servicelisting",
+    "exchange.change_servicelisting",
+    "exchange.delete_servicelisting",
+)
+COORDINATOR_PERMISSIONS = tuple(
+    f"exchange.{action}_servicecategory" for action in ("add", "change", "delete", "view")
+)
+
+
+class ExchangeConfig(AppConfig):
+    name = "participation.exchange"
+    label = "exchange"
+    verbose_name = _("Service exchange")
+    default_auto_field = "django.db.models.BigAutoField"
+    mprc_module = ModuleInfo(
+        key="exchange",
+        label=_("Service exchange"),
+        description=_(
+            "Residents offer and ask for help between neighbours — gardening, childcare, "
+            "odd jobs, lifts, shopping, computer help — and answer each other through the "
+            "site, without showing their e-mail address; the town hall moderates."
+        ),
+        index_page_model="exchange.ServiceExchangePage",
+        icon="resubmit",
+        default_title=_("Service exchange"),
+        default_slug="echanges",
+        editor_permissions=EDITOR_PERMISSIONS,
+        coordinator_permissions=COORDINATOR_PERMISSIONS,
+        demo_loader="participation.exchange.demo.load",
+        daily_job="participation.exchange.listings.daily",
+        urls="participation.exchange.urls",
+    )
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from mprc_cms.erasure import erase_traces
+
+        from .models import DigestSubscription, ServiceListing
+
+        for model in (ServiceListing, DigestSubscription):
+            post_delete.connect(erase_traces, sender=model, dispatch_uid=f"exchange.erase.{model}")

@@ -1,0 +1,209 @@
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.permissions import register_permission_policy
+
+from mprc_cms.communes import CommuneScopedPermissionPolicy, CommuneScopedViewSet
+
+from .admin_views import ModerationView, StatisticsView
+from .models import ListingStatus, ServiceCategory, ServiceListing
+
+LISTING_POLICY = CommuneScopedPermissionPolicy(ServiceListing)
+register_permission_policy(ServiceListing, LISTING_POLICY)
+
+
+class ListingIndexMixin:
+    """The moderation queue: posts with open reports first, then those waiting for
+    approval, then the newest."""
+
+    default_ordering = ("-open_reports", "waiting", "-created_at")
+
+    def get_base_queryset(self):
+        waiting = Case(
+            When(status=ListingStatus.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return (
+            super()
+            .get_base_queryset()
+            .with_open_reports()
+            .annotate(waiting=waiting)
+            .select_related("category", "commune")
+        )
+
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        buttons.insert(
+            0,
+            ListingButton(
+                _("Moderate"),
+                url=reverse("exchange_listings:moderate", args=[instance.pk]),
+                icon_name="resubmit",
+                priority=1,
+            ),
+        )
+        return buttons
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Figures"),
+                url=reverse("exchange_listings:statistics"),
+                icon_name="table",
+                priority=30,
+            ),
+        ]
+
+
+class NoAddMixin:
+    """Posts come from residents, through the board's form and its e-mail confirmation."""
+
+    def dispatch(self, request, *args, **kwargs):
+        messages.info(request, _("Residents post on the board's page; staff moderate here."))
+        return redirect("exchange_listings:index")
+
+
+class ServiceListingViewSet(CommuneScopedViewSet):
+    model = ServiceListing
+    icon = "resubmit"
+    menu_label = _("Posts")
+    list_display = [
+        "title",
+        "commune",
+        "kind",
+        "category",
+        "status",
+        Column("open_reports", label=_("Open reports"), sort_key="open_reports"),
+        "created_at",
+        "expires_on",
+    ]
+    list_filter = ["status", "kind", "category"]
+    search_fields = ["title", "description", "hamlet"]
+    # Never the Wagtail search index: posts hold personal data.
+    search_backend_name = None
+    # For the commune's reporting: what was exchanged, never who.
+    list_export = [
+        "title",
+        "commune",
+        "get_kind_display",
+        "category",
+        "hamlet",
+        "get_status_display",
+        "created_at",
+        "published_at",
+        "expires_on",
+        "closed_at",
+    ]
+    export_headings = {
+        "get_kind_display": _("Kind"),
+        "get_status_display": pgettext_lazy("service post", "Status"),
+    }
+    export_filename = "echanges-de-services"
+    form_fields = ["kind", "category", "title", "description", "hamlet", "availability"]
+    copy_view_enabled = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_view_class = type(
+            "ListingIndexView", (ListingIndexMixin, self.index_view_class), {}
+        )
+        self.add_view_class = type("ListingAddView", (NoAddMixin, self.add_view_class), {})
+
+    def _scoped_view(self, view_class):
+        return view_class.as_view(
+            permission_policy=self.permission_policy,
+            index_url_name=self.get_url_name("index"),
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("moderate/<int:pk>/", self._scoped_view(ModerationView), name="moderate"),
+            path("figures/", self._scoped_view(StatisticsView), name="statistics"),
+        ]
+
+
+class ServiceCategoryViewSet(ModelViewSet):
+    model = ServiceCategory
+    icon = "tag"
+    menu_label = _("Service categories")
+    list_display = ["name", "slug", "sort_order"]
+    form_fields = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class ExchangeGroup(ViewSetGroup):
+    menu_label = _("Service exchange")
+    menu_icon = "resubmit"
+    menu_order = 212
+    items = (
+        ServiceListingViewSet("exchange_listings"),
+        ServiceCategoryViewSet("exchange_categories"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_exchange_viewsets():
+    return ExchangeGroup()
+
+
+class ModerationPanel(Component):
+    """On the admin dashboard: the posts of the user's communes that wait for a decision
+    (reported, or waiting for approval)."""
+
+    name = "exchange_moderation"
+    template_name = "exchange/admin/moderation_panel.html"
+    order = 55
+
+    def __init__(self, posts):
+        self.posts = posts
+
+    def get_context_data(self, parent_context=None):
+        return {"posts": self.posts, "queue_url": reverse("exchange_listings:index")}
+
+
+MODERATION_PANEL_SIZE = 10
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    to_decide = (
+        LISTING_POLICY.instances_user_has_any_permission_for(request.user, ["change"])
+        .with_open_reports()
+        .filter(Q(status=ListingStatus.PENDING) | Q(open_reports__gt=0))
+        .select_related("commune")
+        .order_by("-open_reports", "created_at")
+    )
+    posts = list(to_decide[:MODERATION_PANEL_SIZE])
+    if posts:
+        panels.append(ModerationPanel(posts))
+
+
+@hooks.register("register_log_actions")
+def register_exchange_log_actions(actions):
+    for action, label, message in (
+        ("mprc.listing_published", _("Publish a post"), _("Post published")),
+        ("mprc.listing_rejected", _("Reject a post"), _("Post rejected")),
+        ("mprc.listing_hidden", _("Hide a post"), _("Post hidden")),
+        ("mprc.reports_dismissed", _("Close the reports"), _("Reports closed, post kept")),
+        (
+            "mprc.exchange_erasure",
+            _("Erase old posts"),
+            _("Posts and subscriptions past their time erased"),
+        ),
+    ):
+        actions.register_action(action, label, message)
