@@ -52,11 +52,17 @@ class HoneypotMixin:
 
 
 class EmailRequestForm(HoneypotMixin, PublicFormMixin, forms.Form):
-    """One e-mail address, e.g. to send a resident their personal links again."""
+    """One e-mail address, e.g. to send a resident their personal links again; subclasses
+    say which address in ``help_text``."""
 
+    help_text = ""
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.help_text
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

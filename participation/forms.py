@@ -160,6 +160,4 @@ class CorrectionForm(VolunteerDetailsForm):
 
 
 class LinkRequestForm(EmailRequestForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = _("The address you signed up with.")
+    help_text = _("The address you signed up with.")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from mprc_cms import ratelimit
 from mprc_cms.communes import escape_formula
-from mprc_cms.views import private
+from mprc_cms.views import email_request, private
 
 from . import emails, registration
 from .choices import Status
@@ -217,27 +217,18 @@ def withdraw(request, page, token):
 
 
 def link_request(request, page):
-    sent = False
-    if request.method == "POST":
-        form = LinkRequestForm(request.POST)
-        if form.is_spam():
-            sent = True
-        elif form.is_valid():
-            email = form.cleaned_data["email"]
-            if not (
-                ratelimit.hit("participation.link_request.ip", ratelimit.client_ip(request))
-                and ratelimit.hit("participation.email", email)
-            ):
-                form.add_error(None, ratelimit.refusal_message())
-                return _render(request, page, "link_request.html", {"form": form}, status=429)
-            volunteer = registration.signups(page.commune).filter(email__iexact=email).first()
-            if volunteer is not None and not registration.is_expired(volunteer):
-                if volunteer.status == Status.PENDING:
-                    emails.send_confirmation(request, page, volunteer)
-                else:
-                    emails.send_personal_link(request, page, volunteer)
-            # The same answer whether or not the address is on the list.
-            sent = True
-    else:
-        form = LinkRequestForm()
-    return _render(request, page, "link_request.html", {"form": form, "sent": sent})
+    def send_link(email):
+        volunteer = registration.signups(page.commune).filter(email__iexact=email).first()
+        if volunteer is not None and not registration.is_expired(volunteer):
+            if volunteer.status == Status.PENDING:
+                emails.send_confirmation(request, page, volunteer)
+            else:
+                emails.send_personal_link(request, page, volunteer)
+
+    return email_request(
+        request,
+        LinkRequestForm,
+        ("participation.link_request.ip", "participation.email"),
+        send_link,
+        lambda context, status: _render(request, page, "link_request.html", context, status),
+    )

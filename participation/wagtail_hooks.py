@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 
+from mprc_cms.admin_buttons import MainActionMixin
 from mprc_cms.communes import CommuneScopedPermissionPolicy, CommuneScopedViewSet
 from mprc_cms.imports import import_url_for_user, register_import
 
@@ -252,19 +253,8 @@ class DrawDeleteMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class DrawIndexMixin:
-    def get_list_more_buttons(self, instance):
-        buttons = list(super().get_list_more_buttons(instance))
-        buttons.insert(
-            0,
-            ListingButton(
-                _("Open"),
-                url=reverse("participation_draws:run", args=[instance.pk]),
-                icon_name="crosshairs",
-                priority=1,
-            ),
-        )
-        return buttons
+class DrawIndexMixin(MainActionMixin):
+    main_action = (_("Open"), "participation_draws:run", "crosshairs")
 
 
 class DrawViewSet(CommuneScopedViewSet):

@@ -208,17 +208,11 @@ class ReportForm(HoneypotMixin, PublicFormMixin, forms.Form):
 
 
 class DigestForm(EmailRequestForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = _(
-            "Once a week, only when there are new posts. One click to stop."
-        )
+    help_text = _("Once a week, only when there are new posts. One click to stop.")
 
 
 class LinkRequestForm(EmailRequestForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = _("The address you posted with.")
+    help_text = _("The address you posted with.")
 
 
 class BoardFilterForm(FilterForm):

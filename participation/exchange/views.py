@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from mprc_cms import ratelimit
 from mprc_cms.filters import query_string_without_page
 from mprc_cms.pagination import paginate
-from mprc_cms.views import private
+from mprc_cms.views import email_request, private
 
 from . import emails, listings
 from .forms import (
@@ -295,71 +295,45 @@ def delete_post(request, page, token):
     return private(_render(request, page, "delete.html", {"listing": listing, "token": token}))
 
 
-def link_request(request, page):
+def _email_request(request, page, form_class, template, send):
     if refused := _only(request, "GET", "HEAD", "POST"):
         return refused
-    sent, status = False, 200
-    if request.method == "POST":
-        form = LinkRequestForm(request.POST)
-        if form.is_spam():
-            sent = True
-        elif form.is_valid():
-            email = form.cleaned_data["email"]
-            if _allowed(
-                ("exchange.request.ip", ratelimit.client_ip(request)),
-                ("exchange.email", email),
-            ):
-                posts = list(
-                    ServiceListing.objects.filter(commune=page.commune, email__iexact=email)
-                    .exclude(status=ListingStatus.UNCONFIRMED)
-                    .order_by("-created_at")
-                )
-                if posts:
-                    emails.send_links(request, page, posts, email)
-                # The same answer whether or not the address posted anything.
-                sent = True
-            else:
-                form.add_error(None, ratelimit.refusal_message())
-                status = 429
-    else:
-        form = LinkRequestForm()
-    return _render(request, page, "link_request.html", {"form": form, "sent": sent}, status)
+    return email_request(
+        request,
+        form_class,
+        ("exchange.request.ip", "exchange.email"),
+        send,
+        lambda context, status: _render(request, page, template, context, status),
+    )
+
+
+def link_request(request, page):
+    def send_links(email):
+        posts = list(
+            ServiceListing.objects.filter(commune=page.commune, email__iexact=email)
+            .exclude(status=ListingStatus.UNCONFIRMED)
+            .order_by("-created_at")
+        )
+        if posts:
+            emails.send_links(request, page, posts, email)
+
+    return _email_request(request, page, LinkRequestForm, "link_request.html", send_links)
 
 
 # The weekly digest -------------------------------------------------------------------
 
 
 def digest_subscribe(request, page):
-    if refused := _only(request, "GET", "HEAD", "POST"):
-        return refused
-    sent, status = False, 200
-    if request.method == "POST":
-        form = DigestForm(request.POST)
-        if form.is_spam():
-            sent = True
-        elif form.is_valid():
-            email = form.cleaned_data["email"]
-            if _allowed(
-                ("exchange.request.ip", ratelimit.client_ip(request)),
-                ("exchange.email", email),
-            ):
-                subscription = DigestSubscription.objects.filter(
-                    commune=page.commune, email__iexact=email
-                ).first()
-                if subscription is None:
-                    subscription = DigestSubscription.objects.create(
-                        commune=page.commune, email=email
-                    )
-                if subscription.confirmed_at is None:
-                    emails.send_digest_confirmation(request, page, subscription)
-                # The same answer whether or not the address was already subscribed.
-                sent = True
-            else:
-                form.add_error(None, ratelimit.refusal_message())
-                status = 429
-    else:
-        form = DigestForm()
-    return _render(request, page, "digest.html", {"form": form, "sent": sent}, status)
+    def subscribe(email):
+        subscription = DigestSubscription.objects.filter(
+            commune=page.commune, email__iexact=email
+        ).first()
+        if subscription is None:
+            subscription = DigestSubscription.objects.create(commune=page.commune, email=email)
+        if subscription.confirmed_at is None:
+            emails.send_digest_confirmation(request, page, subscription)
+
+    return _email_request(request, page, DigestForm, "digest.html", subscribe)
 
 
 def digest_confirm(request, page, token):

@@ -10,9 +10,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 
+from mprc_cms.admin_buttons import MainActionMixin
 from mprc_cms.communes import CommuneScopedPermissionPolicy, CommuneScopedViewSet
 
 from .admin_views import ModerationView, StatisticsView
@@ -22,11 +23,12 @@ LISTING_POLICY = CommuneScopedPermissionPolicy(ServiceListing)
 register_permission_policy(ServiceListing, LISTING_POLICY)
 
 
-class ListingIndexMixin:
+class ListingIndexMixin(MainActionMixin):
     """The moderation queue: posts with open reports first, then those waiting for
     approval, then the newest."""
 
     default_ordering = ("-open_reports", "waiting", "-created_at")
+    main_action = (_("Moderate"), "exchange_listings:moderate", "resubmit")
 
     def get_base_queryset(self):
         waiting = Case(
@@ -41,19 +43,6 @@ class ListingIndexMixin:
             .annotate(waiting=waiting)
             .select_related("category", "commune")
         )
-
-    def get_list_more_buttons(self, instance):
-        buttons = list(super().get_list_more_buttons(instance))
-        buttons.insert(
-            0,
-            ListingButton(
-                _("Moderate"),
-                url=reverse("exchange_listings:moderate", args=[instance.pk]),
-                icon_name="resubmit",
-                priority=1,
-            ),
-        )
-        return buttons
 
     @cached_property
     def header_buttons(self):
