@@ -149,7 +149,8 @@ def _post_and_confirm(page, live_site, poster, audit=_no_audit, with_errors=Fals
     confirm_url, manage_url = confirm_urls[0], manage_urls[0]
 
     # Opening the link shows one button; the GET alone confirms nothing (mail scanners
-    # open links): the post is not manageable yet, nor on the board.
+    # open links): the post is not on the board, and its management link leads back to
+    # the confirmation until it is confirmed.
     response = page.goto(confirm_url)
     assert response.status == 200, response.status
     expect(page.locator("main")).to_contain_text(poster["title"])
@@ -157,7 +158,9 @@ def _post_and_confirm(page, live_site, poster, audit=_no_audit, with_errors=Fals
     expect(confirm_form).to_have_count(1)
     expect(confirm_form.locator("button[type='submit']")).to_have_count(1)
     audit(page, "confirmation page")
-    assert page.request.get(manage_url).status == 404
+    unconfirmed = page.request.get(manage_url)
+    assert unconfirmed.status == 200, unconfirmed.status
+    assert "/confirmer/" in unconfirmed.url, unconfirmed.url
     assert poster["title"] not in page.request.get(f"{board_url}?q={poster['word']}").text()
 
     response = _submit(page, confirm_form)
