@@ -79,3 +79,32 @@ def newest_email(mail_dir, to):
             if to.casefold() in str(message.get("To", "")).casefold():
                 return message
     pytest.fail(f"No e-mail to {to} in {mail_dir} ({len(files)} files).", pytrace=False)
+
+
+def assert_errors_tied_to_fields(page, form, expected, may_be_invalid=frozenset()):
+    """After a submission with errors: a summary above the form, and the ``expected``
+    fields (plus perhaps ``may_be_invalid`` ones) marked ``aria-invalid``, each described
+    by its visible error and able to take the focus."""
+    summary = page.locator("main .form-errors[role='alert']")
+    expect(summary).to_have_count(1)
+    expect(summary).to_be_visible()
+    expect(summary).not_to_have_text(re.compile(r"^\s*$"))
+
+    invalid = form.locator("[aria-invalid='true']")
+    names = {invalid.nth(i).get_attribute("name") for i in range(invalid.count())}
+    assert expected <= names, f"not marked aria-invalid: {sorted(expected - names)}"
+    wrong = names - expected - set(may_be_invalid)
+    assert not wrong, f"wrongly marked: {sorted(wrong)}"
+    for i in range(invalid.count()):
+        field = invalid.nth(i)
+        name = field.get_attribute("name")
+        described_by = (field.get_attribute("aria-describedby") or "").split()
+        assert described_by, f"{name}: aria-invalid but no aria-describedby"
+        for ref in described_by:
+            expect(page.locator(f"[id='{ref}']"), f"{name}: #{ref}").to_have_count(1)
+        errors = page.locator(", ".join(f"[id='{ref}'].field-error" for ref in described_by))
+        expect(errors, f"{name}: no error among {described_by}").to_have_count(1)
+        expect(errors).to_be_visible()
+        expect(errors).not_to_have_text(re.compile(r"^\s*$"))
+        field.focus()
+        expect(field, f"{name} cannot take the focus").to_be_focused()

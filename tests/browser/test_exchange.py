@@ -23,7 +23,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.helpers import admin_login, assert_accessible, newest_email
+from tests.browser.helpers import (
+    admin_login,
+    assert_accessible,
+    assert_errors_tied_to_fields,
+    newest_email,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -57,30 +62,6 @@ def _contact_form(page):
     return page.locator("main form[method='post']").filter(
         has=page.locator("textarea[name='message']")
     )
-
-
-def _check_errors_are_tied_to_fields(page, form, expected):
-    """After a submission with errors: a summary above the form, and exactly the expected
-    fields marked invalid, each described by its visible error."""
-    summary = page.locator("main .form-errors[role='alert']")
-    expect(summary).to_have_count(1)
-    expect(summary).to_be_visible()
-    expect(summary).not_to_have_text(re.compile(r"^\s*$"))
-
-    invalid = form.locator("[aria-invalid='true']")
-    names = {invalid.nth(i).get_attribute("name") for i in range(invalid.count())}
-    assert names == expected, f"aria-invalid: {sorted(names)}, expected {sorted(expected)}"
-    for i in range(invalid.count()):
-        field = invalid.nth(i)
-        name = field.get_attribute("name")
-        described_by = (field.get_attribute("aria-describedby") or "").split()
-        assert described_by, f"{name}: aria-invalid but no aria-describedby"
-        for ref in described_by:
-            expect(page.locator(f"[id='{ref}']"), f"{name}: #{ref}").to_have_count(1)
-        errors = page.locator(", ".join(f"[id='{ref}'].field-error" for ref in described_by))
-        expect(errors, f"{name}: no error among {described_by}").to_have_count(1)
-        expect(errors).to_be_visible()
-        expect(errors).not_to_have_text(re.compile(r"^\s*$"))
 
 
 def _resident(prefix):
@@ -127,7 +108,7 @@ def _post_and_confirm(page, live_site, poster, audit=_no_audit, with_errors=Fals
         response = _submit(page, form)
         assert response.status == 200, response.status
         expect(page).to_have_url(board_url + "publier/")
-        _check_errors_are_tied_to_fields(page, form, POST_REQUIRED)
+        assert_errors_tied_to_fields(page, form, POST_REQUIRED)
         audit(page, "form to post with errors")
 
     _fill_post(form, poster)
@@ -251,7 +232,7 @@ def test_resident_posts_on_a_phone_and_a_neighbour_answers_through_the_board(
     response = _submit(neighbour, contact)
     assert response.status == 200, response.status
     expect(neighbour).to_have_url(listing_url)
-    _check_errors_are_tied_to_fields(neighbour, contact, CONTACT_REQUIRED)
+    assert_errors_tied_to_fields(neighbour, contact, CONTACT_REQUIRED)
     assert poster["email"] not in neighbour.content()
     audit(neighbour, "post page with errors in the contact form")
 
@@ -315,7 +296,7 @@ def test_a_reported_post_is_hidden_by_the_town_hall(new_context, live_site):
     )
     response = _submit(resident, report)
     assert response.status == 200, response.status
-    _check_errors_are_tied_to_fields(resident, report, {"reason"})
+    assert_errors_tied_to_fields(resident, report, {"reason"})
     assert_accessible(resident, "report form with errors")
     report.locator("input[name='reason'][value='scam']").check()
     report.locator("textarea[name='comment']").fill("Demande un virement avant de venir.")
@@ -386,7 +367,7 @@ def test_resident_subscribes_to_the_digest_and_unsubscribes(new_context, live_si
     form.locator("input[name='email']").fill("pas-une-adresse")
     response = _submit(page, form)
     assert response.status == 200, response.status
-    _check_errors_are_tied_to_fields(page, form, {"email"})
+    assert_errors_tied_to_fields(page, form, {"email"})
     assert_accessible(page, "digest form with errors")
     form.locator("input[name='email']").fill(email)
     response = _submit(page, form)
