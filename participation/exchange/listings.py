@@ -214,14 +214,14 @@ def erasure_date(listing):
 
 
 def _erase(queryset, counts, key):
-    for commune_id in queryset.values_list("commune_id", flat=True):
-        counts.setdefault(commune_id, {}).setdefault(key, 0)
-        counts[commune_id][key] += 1
-    deleted = queryset.count()
-    # Delete through the model so that signals erase each post's traces.
-    for item in queryset:
+    """Delete each record through the model, so that signals erase its traces; count the
+    erased records per commune under ``key``."""
+    erased = list(queryset)
+    for item in erased:
+        per_commune = counts.setdefault(item.commune_id, {})
+        per_commune[key] = per_commune.get(key, 0) + 1
         item.delete()
-    return deleted
+    return len(erased)
 
 
 def erase_expired(today, now):

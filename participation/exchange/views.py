@@ -87,7 +87,10 @@ def _gone(request, page):
     return _render(request, page, "listing_gone.html", status=404)
 
 
-def listing_detail(request, page, pk):
+def _listing_form(request, page, pk, form_class, template, subpage_title, limits, act, robot):
+    """A form about a post on the board (answer it, report it). ``limits(data)`` gives the
+    rate-limit (scope, value) pairs; ``act(listing, data)`` does the work and returns the
+    message to show on the post's page; a robot is shown ``robot`` and nothing is done."""
     if refused := _only(request, "GET", "HEAD", "POST"):
         return refused
     listing = _post_on_board(page, pk)
@@ -96,70 +99,71 @@ def listing_detail(request, page, pk):
     listing_url = page.subpage_url(request, "listing", listing.pk)
     status = 200
     if request.method == "POST":
-        form = ContactForm(request.POST)
+        form = form_class(request.POST)
         if form.is_spam():
-            messages.success(request, _("Your message has been passed on."))
+            messages.success(request, robot)
             return redirect(listing_url)
         if form.is_valid():
-            ip = ratelimit.client_ip(request)
-            if _allowed(
-                ("exchange.contact.ip", ip),
-                ("exchange.contact.sender", form.cleaned_data["email"]),
-                ("exchange.contact.listing", listing.pk),
-            ):
-                data = form.cleaned_data
-                emails.send_relay(
-                    request, page, listing, data["name"], data["email"], data["message"]
-                )
-                ContactRelay.objects.create(listing=listing)
-                messages.success(
-                    request,
-                    _(
-                        "Your message has been passed on to %(name)s, with your e-mail address "
-                        "so that they can answer you."
-                    )
-                    % {"name": listing.first_name},
-                )
+            if _allowed(*limits(form.cleaned_data)):
+                messages.success(request, act(listing, form.cleaned_data))
                 return redirect(listing_url)
             form.add_error(None, ratelimit.refusal_message())
             status = 429
     else:
-        form = ContactForm()
-    context = {"listing": listing, "form": form, "subpage_title": listing.title}
-    return _render(request, page, "listing.html", context, status)
+        form = form_class()
+    context = {"listing": listing, "form": form, "subpage_title": subpage_title or listing.title}
+    return _render(request, page, template, context, status)
+
+
+def listing_detail(request, page, pk):
+    def relay(listing, data):
+        emails.send_relay(request, page, listing, data["name"], data["email"], data["message"])
+        ContactRelay.objects.create(listing=listing)
+        return _(
+            "Your message has been passed on to %(name)s, with your e-mail address so that "
+            "they can answer you."
+        ) % {"name": listing.first_name}
+
+    return _listing_form(
+        request,
+        page,
+        pk,
+        ContactForm,
+        "listing.html",
+        None,
+        lambda data: (
+            ("exchange.contact.ip", ratelimit.client_ip(request)),
+            ("exchange.contact.sender", data["email"]),
+            ("exchange.contact.listing", pk),
+        ),
+        relay,
+        robot=_("Your message has been passed on."),
+    )
 
 
 def report(request, page, pk):
-    if refused := _only(request, "GET", "HEAD", "POST"):
-        return refused
-    listing = _post_on_board(page, pk)
-    if listing is None:
-        return _gone(request, page)
-    listing_url = page.subpage_url(request, "listing", listing.pk)
-    status = 200
-    if request.method == "POST":
-        form = ReportForm(request.POST)
-        thanks = _("Thank you. The town hall will look at this post.")
-        if form.is_spam():
-            messages.success(request, thanks)
-            return redirect(listing_url)
-        if form.is_valid():
-            if _allowed(("exchange.report.ip", ratelimit.client_ip(request))):
-                first = not listing.reports.filter(resolved_at=None).exists()
-                data = form.cleaned_data
-                ListingReport.objects.create(
-                    listing=listing, reason=data["reason"], comment=data["comment"]
-                )
-                if first:
-                    emails.notify_moderators(page, listing, "reported")
-                messages.success(request, thanks)
-                return redirect(listing_url)
-            form.add_error(None, ratelimit.refusal_message())
-            status = 429
-    else:
-        form = ReportForm()
-    context = {"listing": listing, "form": form, "subpage_title": _("Report a post")}
-    return _render(request, page, "report.html", context, status)
+    thanks = _("Thank you. The town hall will look at this post.")
+
+    def record(listing, data):
+        first = not listing.reports.filter(resolved_at=None).exists()
+        ListingReport.objects.create(
+            listing=listing, reason=data["reason"], comment=data["comment"]
+        )
+        if first:
+            emails.notify_moderators(page, listing, "reported")
+        return thanks
+
+    return _listing_form(
+        request,
+        page,
+        pk,
+        ReportForm,
+        "report.html",
+        _("Report a post"),
+        lambda data: (("exchange.report.ip", ratelimit.client_ip(request)),),
+        record,
+        robot=thanks,
+    )
 
 
 # Posting ---------------------------------------------------------------------------
