@@ -16,7 +16,6 @@ query count grows with the number of posts, or a list measured is empty.
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import PYTHON, RESULTS, build, serve, timings  # noqa: E402
+from benchmarks.pages import (  # noqa: E402
+    RESULTS,
+    build,
+    compare_counts,
+    print_counts,
+    print_latency,
+    run_probe,
+    time_pages,
+)
 
 SMALL = 10
 
@@ -108,20 +115,6 @@ print(json.dumps({"commune": commune.title, "urls": urls, "sizes": results}))
 """
 
 
-def probe(env, sizes):
-    result = subprocess.run(
-        [PYTHON, "-c", PROBE, *map(str, sizes)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise RuntimeError(f"query-count probe failed:\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -137,36 +130,17 @@ def main():
         print("Building the demo network …", flush=True)
         env = build(workdir, 1)
         print(f"Counting the queries with {SMALL} and {args.posts} posts …", flush=True)
-        measured = probe(env, [SMALL, args.posts])
+        measured = run_probe(env, PROBE, SMALL, args.posts)
         served = {
             "board": measured["urls"]["plain"],
             "board, every filter": measured["urls"]["everything"],
         }
         print(f"Timing the {args.posts}-post board under gunicorn …", flush=True)
-        server, base_url = serve(env)
-        try:
-            static = timings(base_url, "/static/css/site.css", args.requests)
-            latency = {name: timings(base_url, url, args.requests) for name, url in served.items()}
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        static, latency = time_pages(env, served, args.requests)
 
     small, large = measured["sizes"][small_key], measured["sizes"][large_key]
-    queries = {}
-    failures = []
-    for name in small["cases"]:
-        before, after = small["cases"][name], large["cases"][name]
-        flat = after["queries"] == before["queries"]
-        queries[name] = {
-            f"posts={SMALL}": before["queries"],
-            f"posts={args.posts}": after["queries"],
-            "shown": [before["shown"], after["shown"]],
-            "flat": flat,
-        }
-        if not flat:
-            failures.append(f"{name}: {before['queries']} → {after['queries']} queries")
-        if name != "post page" and not (before["shown"] and after["shown"]):
-            failures.append(f"{name}: no post shown, the count proves nothing")
+    columns = f"posts={SMALL}", f"posts={args.posts}"
+    queries, failures = compare_counts(small["cases"], large["cases"], columns, "post")
 
     report = {
         "commune": measured["commune"],
@@ -175,38 +149,15 @@ def main():
         "queries": queries,
         "requests": args.requests,
         "static": static,
-        "latency": {
-            name: {**figures, "ratio_to_static": figures["median_ms"] / static["median_ms"]}
-            for name, figures in latency.items()
-        },
+        "latency": latency,
     }
 
     print(
         f"\nSQL queries of the board of {report['commune']} "
         f"({small['on_board']} then {large['on_board']} posts on the board)"
     )
-    print(f"{'case':16} {f'posts={SMALL}':>9} {f'posts={args.posts}':>11} {'shown':>9}  flat")
-    for name, row in queries.items():
-        shown = "-" if name == "post page" else "{}/{}".format(*row["shown"])
-        print(
-            f"{name:16} {row[f'posts={SMALL}']:9d} {row[f'posts={args.posts}']:11d} "
-            f"{shown:>9}  {'yes' if row['flat'] else 'NO'}"
-        )
-
-    print(
-        f"\nServed by gunicorn (2 workers, production settings), {args.posts} posts, "
-        f"{args.requests} sequential requests each"
-    )
-    print(f"{'page':20} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'× static':>9}")
-    for name, row in report["latency"].items():
-        print(
-            f"{name:20} {row['median_ms']:10.2f} {row['p95_ms']:8.2f} "
-            f"{row['requests_per_s']:7.0f} {row['ratio_to_static']:9.1f}"
-        )
-    print(
-        f"{'static file':20} {static['median_ms']:10.2f} {static['p95_ms']:8.2f} "
-        f"{static['requests_per_s']:7.0f} {1:9.1f}"
-    )
+    print_counts(queries, columns, "post", widths=(16, 9, 11))
+    print_latency(latency, static, args.requests, f"{args.posts} posts")
 
     report["seconds"] = time.monotonic() - started
     report["failures"] = failures

@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 RESULTS = ROOT / "benchmarks" / "results"
+STATIC = "/static/css/site.css"  # served by the same server: the ceiling of the timings
 
 
 def free_port():
@@ -112,13 +113,23 @@ print(json.dumps({"urls": urls, "queries": counts}))
 """
 
 
-def probe(env):
+def run_json(env, *args, failed="query-count probe failed"):
+    """Runs ``python *args`` in the project with ``env``: the JSON its last line prints.
+
+    When the process fails, raises RuntimeError with ``failed`` and what the process wrote.
+    """
     result = subprocess.run(
-        [PYTHON, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [PYTHON, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode:
-        raise RuntimeError(f"query-count probe failed:\n{result.stderr}")
+        output = "\n".join(text for text in (result.stdout, result.stderr) if text)
+        raise RuntimeError(f"{failed}:\n{output}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_probe(env, script, *args):
+    """Runs ``script`` (Python source, such as PROBE) with ``args`` on the built database."""
+    return run_json(env, "-c", script, *args)
 
 
 def timings(base_url, path, requests, warmup=10):
@@ -160,6 +171,80 @@ def serve(env):
     raise RuntimeError("gunicorn did not start")
 
 
+def time_pages(env, paths, requests):
+    """Serves the built database with gunicorn and times the static file, then each page.
+
+    ``paths`` maps a name to a URL path. Returns the static file's figures (the ceiling) and
+    each page's figures (timings()), with ``ratio_to_static``: its median over the static's.
+    """
+    server, base_url = serve(env)
+    try:
+        static = timings(base_url, STATIC, requests)
+        pages = {name: timings(base_url, path, requests) for name, path in paths.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    for figures in pages.values():
+        figures["ratio_to_static"] = figures["median_ms"] / static["median_ms"]
+    return static, pages
+
+
+def print_latency(pages, static, requests, served):
+    """Prints time_pages()'s figures; ``served`` says what the pages hold ("1000 posts")."""
+    print(
+        f"\nServed by gunicorn (2 workers, production settings), {served}, "
+        f"{requests} sequential requests each"
+    )
+    print(f"{'page':20} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'× static':>9}")
+    for name, row in pages.items():
+        print(
+            f"{name:20} {row['median_ms']:10.2f} {row['p95_ms']:8.2f} "
+            f"{row['requests_per_s']:7.0f} {row['ratio_to_static']:9.1f}"
+        )
+    print(
+        f"{'static file':20} {static['median_ms']:10.2f} {static['p95_ms']:8.2f} "
+        f"{static['requests_per_s']:7.0f} {1:9.1f}"
+    )
+
+
+def compare_counts(small, large, columns, item):
+    """Each case's query count at a small and a large size, and what fails.
+
+    ``small`` and ``large`` map each case to its ``queries`` and the number of items it
+    ``shown`` (``item``: what they are, such as "post"); ``columns`` names the two counts
+    ("posts=10", "posts=1000"). A case fails when its count differs between the sizes, or
+    when it shows no item at one of them (the count would prove nothing), except the page of
+    one item ("post page"). Returns the rows by case and the failures, one sentence each.
+    """
+    rows, failures = {}, []
+    for name, before in small.items():
+        after = large[name]
+        flat = after["queries"] == before["queries"]
+        rows[name] = {
+            columns[0]: before["queries"],
+            columns[1]: after["queries"],
+            "shown": [before["shown"], after["shown"]],
+            "flat": flat,
+        }
+        if not flat:
+            failures.append(f"{name}: {before['queries']} → {after['queries']} queries")
+        if name != f"{item} page" and not (before["shown"] and after["shown"]):
+            failures.append(f"{name}: no {item} shown, the count proves nothing")
+    return rows, failures
+
+
+def print_counts(rows, columns, item, widths):
+    """Prints compare_counts()'s rows; ``widths``: of the case's name and of the two counts."""
+    case, small, large = widths
+    print(f"{'case':{case}} {columns[0]:>{small}} {columns[1]:>{large}} {'shown':>9}  flat")
+    for name, row in rows.items():
+        shown = "-" if name == f"{item} page" else "{}/{}".format(*row["shown"])
+        print(
+            f"{name:{case}} {row[columns[0]]:{small}d} {row[columns[1]]:{large}d} "
+            f"{shown:>9}  {'yes' if row['flat'] else 'NO'}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -173,23 +258,15 @@ def main():
         large_dir.mkdir()
         print("Building the demo network (×1) …", flush=True)
         env = build(small_dir, 1)
-        small = probe(env)
-        server, base_url = serve(env)
-        try:
-            pages = {}
-            static = timings(base_url, "/static/css/site.css", args.requests)
-            for name, url in small["urls"].items():
-                pages[name] = timings(base_url, url, args.requests)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        small = run_probe(env, PROBE)
+        static, pages = time_pages(env, small["urls"], args.requests)
         print(f"Building the demo network (×{args.scale}) …", flush=True)
-        large = probe(build(large_dir, args.scale))
+        large = run_probe(build(large_dir, args.scale), PROBE)
 
     report["static"] = static
     report["pages"] = {}
     for name, figures in pages.items():
-        ratio = figures["median_ms"] / static["median_ms"]
+        ratio = figures.pop("ratio_to_static")
         report["pages"][name] = {
             **figures,
             "queries": small["queries"][name],

@@ -38,6 +38,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.pages import run_json  # noqa: E402
+
 PYTHON = sys.executable
 RESULTS = ROOT / "benchmarks" / "results"
 INSEE = "99002"
@@ -350,17 +354,8 @@ def measure(database_url, workdir, csv_path, repeat, profile):
     figures = {}
     for phase in PHASES:
         print(f"Measuring {phase} …", flush=True)
-        result = subprocess.run(
-            [PYTHON, __file__, "--phase", phase, "--csv", str(csv_path), "--repeat", str(repeat)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode:
-            raise RuntimeError(f"{phase} failed:\n{result.stdout}\n{result.stderr}")
-        figures[phase] = json.loads(result.stdout.strip().splitlines()[-1])
+        command = [__file__, "--phase", phase, "--csv", csv_path, "--repeat", repeat]
+        figures[phase] = run_json(env, *command, failed=f"{phase} failed")
     if profile:
         print("Profiling one import …", flush=True)
         profile_import(env, csv_path, RESULTS / "volunteer_import_profile.txt")

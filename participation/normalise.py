@@ -1,19 +1,9 @@
 """Keys that let the list recognise the same person, phone or household however typed."""
 
-import re
-import unicodedata
-
 from mprc_cms.phones import phone_key
+from mprc_cms.text import fold
 
 __all__ = ["fold", "household_key", "name_key", "phone_key"]
-
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def fold(text):
-    """Lower case, without accents, punctuation or repeated spaces: « Le Bourg » → le bourg."""
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def name_key(first_name, last_name):

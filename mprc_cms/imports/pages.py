@@ -26,15 +26,6 @@ class PageImportMixin:
     def get_queryset(self):
         return self._meta.model.objects.child_of(self.get_parent())
 
-    def before_import(self, dataset, **kwargs):
-        # The identifying columns are optional: a file without them only creates pages
-        # (django-import-export would refuse it as a whole).
-        for name in self.get_import_id_fields():
-            column = self.fields[name].column_name
-            if column not in dataset.headers:
-                dataset.append_col([""] * len(dataset), header=column)
-        super().before_import(dataset, **kwargs)
-
     def get_instance(self, instance_loader, row):
         instance = super().get_instance(instance_loader, row)
         return instance.get_latest_revision_as_object() if instance is not None else None

@@ -88,6 +88,16 @@ class ImportResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def before_import(self, dataset, **kwargs):
+        # The identifying columns are optional when the registration does not require them:
+        # a file without them only creates records (django-import-export would refuse it
+        # as a whole).
+        for name in self.get_import_id_fields():
+            column = self.fields[name].column_name
+            if column not in dataset.headers:
+                dataset.append_col([""] * len(dataset), header=column)
+        super().before_import(dataset, **kwargs)
+
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)
         self.row_types[kwargs.get("row_number")] = row_result.import_type

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,7 +33,12 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Optional modules: each is a Django app that declares an MPRC module in its AppConfig
 # (see mprc_cms/modules.py). Removing one from this list (or setting MPRC_MODULES to a
 # comma-separated subset, or to "none") removes the module from the whole site.
-AVAILABLE_MODULES = ["project_catalog", "participation", "participation.exchange"]
+AVAILABLE_MODULES = [
+    "project_catalog",
+    "project_catalog.funding",
+    "participation",
+    "participation.exchange",
+]
 _modules_env = os.environ.get("MPRC_MODULES")
 if _modules_env is None:
     MPRC_MODULES = list(AVAILABLE_MODULES)
@@ -40,6 +46,11 @@ elif _modules_env.strip().lower() in {"", "none"}:
     MPRC_MODULES = []
 else:
     MPRC_MODULES = [m for m in env_list("MPRC_MODULES") if m in AVAILABLE_MODULES]
+# A module that extends another needs it: the funding guide fits sources to the projects.
+MODULE_REQUIRES = {"project_catalog.funding": "project_catalog"}
+for _module, _required in MODULE_REQUIRES.items():
+    if _module in MPRC_MODULES and _required not in MPRC_MODULES:
+        raise ImproperlyConfigured(f"MPRC_MODULES: {_module} needs {_required}; add it too.")
 
 INSTALLED_APPS = [
     "mprc_cms",
@@ -187,6 +198,11 @@ TASKS = {
 # Uploaded import files wait here, private (never under MEDIA_ROOT), between the preview
 # and the confirmation; they expire after MPRC_IMPORTS_MAX_AGE seconds.
 MPRC_IMPORTS_DIR = Path(os.environ.get("MPRC_IMPORTS_DIR", BASE_DIR / "var" / "imports"))
+# Staff-only files (funding applications' documents): never under MEDIA_ROOT, served by
+# an admin view to the staff of their commune.
+MPRC_PRIVATE_FILES_DIR = Path(
+    os.environ.get("MPRC_PRIVATE_FILES_DIR", BASE_DIR / "var" / "private")
+)
 MPRC_IMPORTS_MAX_AGE = 3600
 
 # django-import-export: everything is written in one transaction, or nothing.

@@ -13,6 +13,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mprc-test-media-"))  # noqa: F405
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 MPRC_IMPORTS_DIR = Path(tempfile.mkdtemp(prefix="mprc-test-imports-"))  # noqa: F405
 atexit.register(shutil.rmtree, MPRC_IMPORTS_DIR, ignore_errors=True)
+MPRC_PRIVATE_FILES_DIR = Path(tempfile.mkdtemp(prefix="mprc-test-private-"))  # noqa: F405
+atexit.register(shutil.rmtree, MPRC_PRIVATE_FILES_DIR, ignore_errors=True)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

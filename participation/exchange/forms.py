@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mprc_cms.filters import FilterForm
 from mprc_cms.forms import EmailRequestForm, HoneypotMixin, PublicFormMixin
 from mprc_cms.phones import clean_phone
-from participation.normalise import fold
+from mprc_cms.text import search_folded
 
 from .models import Kind, ListingStatus, ReportReason, ServiceCategory
 
@@ -241,9 +241,7 @@ class BoardFilterForm(FilterForm):
         for name in ("kind", "category", "hamlet"):
             if name in data:
                 queryset = queryset.filter(**{name: data[name]})
-        for word in fold(data.get("q", "")).split()[:8]:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return search_folded(queryset, data.get("q", ""))
 
 
 class ModerationForm(forms.Form):

@@ -23,7 +23,7 @@ from wagtail.models import Page
 
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin
-from participation.normalise import fold
+from mprc_cms.text import fold
 
 DEFAULT_LISTING_DAYS = 30
 DIGEST_INTERVAL = timedelta(days=7)

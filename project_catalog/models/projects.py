@@ -1,5 +1,6 @@
 """A commune's projects: its projects page and one page per project."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -200,6 +201,10 @@ class ProjectPage(SiteSectionMixin, Page):
             carriers=list(self.carriers.all()),
             updates=sorted(self.updates.all(), key=lambda u: u.date, reverse=True),
         )
+        if apps.is_installed("project_catalog.funding"):
+            from project_catalog.funding.projects import project_funding
+
+            context["funding"] = project_funding(self)
         return context
 
 

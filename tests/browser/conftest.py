@@ -60,6 +60,7 @@ def live_site():
             **os.environ,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "MEDIA_ROOT": str(media_dir),
+            "MPRC_PRIVATE_FILES_DIR": str(tmp_path / "private"),
             "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(mail_dir),

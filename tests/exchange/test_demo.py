@@ -1,10 +1,7 @@
 """The demo network's service-exchange boards: a live board in every commune, posts of
 every kind on it, a queue to moderate, and the same content on every run."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from home import demo_content as home_demo_content
 from home.models import CommunePage
@@ -15,14 +12,9 @@ from participation.exchange.models import (
     ServiceExchangePage,
     ServiceListing,
 )
+from tests.demo_helpers import load_demo
 
 pytestmark = pytest.mark.django_db
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", password="mot-de-passe-demo", stdout=out)
-    return out.getvalue()
 
 
 def counts():
@@ -35,7 +27,7 @@ def counts():
 
 
 def test_every_demo_commune_has_a_live_board_with_posts_and_a_queue(client):
-    output = load()
+    output = load_demo()
     assert "Échanges de services" in output
     for data in home_demo_content.COMMUNES:
         commune = CommunePage.objects.get(insee_code=data["insee"])
@@ -60,7 +52,7 @@ def test_every_demo_commune_has_a_live_board_with_posts_and_a_queue(client):
 
 
 def test_the_demo_boards_are_built_once():
-    load()
+    load_demo()
     first = counts()
-    load()
+    load_demo()
     assert counts() == first

@@ -1,25 +1,17 @@
-from io import StringIO
-
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page
 
 from home.models import CommunePage, NewsPage
+from tests.demo_helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def load(**options):
-    out = StringIO()
-    call_command("load_demo", password="mot-de-passe-demo", stdout=out, **options)
-    return out.getvalue()
-
-
 def test_load_demo_builds_the_network_and_is_idempotent(client):
-    output = load()
+    output = load_demo()
     assert CommunePage.objects.count() == 5
     assert NewsPage.objects.live().count() == 15
     assert "admin" in output
@@ -35,7 +27,7 @@ def test_load_demo_builds_the_network_and_is_idempotent(client):
     counts = (Page.objects.count(), Image.objects.count(), Document.objects.count())
     assert all(image.description for image in Image.objects.filter(title__startswith="Paysage"))
 
-    load()
+    load_demo()
     assert (Page.objects.count(), Image.objects.count(), Document.objects.count()) == counts
 
     for commune in CommunePage.objects.all():

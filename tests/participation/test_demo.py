@@ -2,10 +2,8 @@
 volunteers with their consent, pending sign-ups and an extract of the electoral roll."""
 
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from home import demo_content as home_demo_content
@@ -14,16 +12,11 @@ from participation import demo_content
 from participation.choices import ConsentMethod, SocialCategory, Source, Status
 from participation.models import ConsentRecord, ConsentText, Pool, Volunteer, VolunteerSignupPage
 from participation.normalise import household_key, name_key
+from tests.demo_helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLE_DOMAINS = ("@example.org", "@example.net")
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", password="mot-de-passe-demo", stdout=out)
-    return out.getvalue()
 
 
 def counts():
@@ -129,7 +122,7 @@ def people():
 
 def test_the_demo_lists_are_complete_idempotent_and_reproducible(client):
     """One test, because load_demo takes several seconds: every check on one build."""
-    check_signup_pages(client, load())
+    check_signup_pages(client, load_demo())
     check_signups()
     check_electoral_roll()
 
@@ -137,7 +130,7 @@ def test_the_demo_lists_are_complete_idempotent_and_reproducible(client):
     before = counts()
     cycle_ends = list(VolunteerSignupPage.objects.order_by("pk").values_list("cycle_end"))
     everyone = people()
-    load()
+    load_demo()
     assert counts() == before
     assert list(VolunteerSignupPage.objects.order_by("pk").values_list("cycle_end")) == cycle_ends
     assert people() == everyone
@@ -145,5 +138,5 @@ def test_the_demo_lists_are_complete_idempotent_and_reproducible(client):
     # The same people come back after they were erased.
     Volunteer.objects.all().delete()
     Pool.objects.all().delete()
-    load()
+    load_demo()
     assert people() == everyone

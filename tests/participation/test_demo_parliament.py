@@ -3,11 +3,9 @@ a draw by lot run through every step and verifiable; a shared one whose commune 
 its draw."""
 
 import json
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.utils import timezone
 
 from home.models import CommunePage, NetworkHomePage
@@ -23,14 +21,9 @@ from participation.models import (
     Role,
 )
 from participation.models.draws import SOURCE_CATEGORY
+from tests.demo_helpers import load_demo
 
 pytestmark = pytest.mark.django_db
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", password="mot-de-passe-demo", stdout=out)
-    return out.getvalue()
 
 
 def subpage(page, name, *args):
@@ -186,7 +179,7 @@ def check_shared_parliament(client):
 
 def test_the_demo_micro_parliaments_are_complete_idempotent_and_reproducible(client):
     """One test, because load_demo and its draw take several seconds."""
-    output = load()
+    output = load_demo()
     assert "Micro-parlements : 2 pages" in output
     commune, page = check_commune_parliament(client)
     draw = check_completed_draw(client, commune, page, output)
@@ -194,13 +187,13 @@ def test_the_demo_micro_parliaments_are_complete_idempotent_and_reproducible(cli
 
     # A second run adds nothing and changes nothing.
     before = counts()
-    load()
+    load_demo()
     assert counts() == before
 
     # The same draw comes back, to the same panel, after it was erased.
     panel = (draw.commitment, draw.panel_number, draw.selected)
     ParliamentMember.objects.filter(draw=draw).delete()
     draw.delete()
-    load()
+    load_demo()
     draw = Draw.objects.get(micro_parliament=page)
     assert (draw.commitment, draw.panel_number, draw.selected) == panel

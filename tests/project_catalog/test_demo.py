@@ -1,9 +1,6 @@
 """The demo network's catalogue: ten templates, seven projects, a template in version 2."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from project_catalog.models import (
     ProjectPage,
@@ -11,17 +8,14 @@ from project_catalog.models import (
     TemplateProposal,
     TemplateVersion,
 )
+from tests.demo_helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def load():
-    call_command("load_demo", password="mot-de-passe-demo", stdout=StringIO())
-
-
 def test_load_demo_fills_the_catalogue_once(client):
-    load()
-    load()
+    load_demo()
+    load_demo()
 
     assert ProjectTemplatePage.objects.count() == 10
     assert ProjectTemplatePage.objects.live().count() == 10

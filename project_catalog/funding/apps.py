@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from mprc_cms.modules import ModuleInfo
+
+# Staff manage their communes' own sources and applications (scoped by
+# mprc_cms.communes); coordinators also keep the network's sources and the lists behind
+# them.
+EDITOR_PERMISSIONS = tuple(
+    f"funding.{action}_{model}"
+    for model in ("fundingsource", "fundingapplication")
+    for action in ("add", "change", "delete", "view")
+)
+COORDINATOR_PERMISSIONS = tuple(
+    f"funding.{action}_{model}"
+    for model in ("financer", "applicanttype")
+    for action in ("add", "change", "delete", "view")
+)
+
+
+class FundingConfig(AppConfig):
+    name = "project_catalog.funding"
+    label = "funding"
+    verbose_name = _("Funding guide")
+    default_auto_field = "django.db.models.BigAutoField"
+    mprc_module = ModuleInfo(
+        key="funding",
+        label=_("Funding guide"),
+        description=_(
+            "Which public money fits which project, until when and for how much: the "
+            "network's guide of grants, loans and calls for projects, the commune's own, and "
+            "the follow-up of every application."
+        ),
+        index_page_model="funding.FundingGuidePage",
+        icon="pick",
+        default_title=_("Funding our projects"),
+        default_slug="financements",
+        editor_permissions=EDITOR_PERMISSIONS,
+        coordinator_permissions=COORDINATOR_PERMISSIONS,
+        demo_loader="project_catalog.funding.demo.load",
+        daily_job="project_catalog.funding.alerts.daily",
+    )
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

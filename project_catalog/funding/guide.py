@@ -1,0 +1,170 @@
+"""The public guide: its filters, its list and the page of each source.
+
+Everything is in the URL (GET), so a filtered guide is a shareable link and works without
+JavaScript; a value that makes no sense is reported next to its field and ignored. The
+deadlines are dates stored on each source (``window_start``/``window_end``, see
+windows.py), so "open now", "closing soon" and the sort by closing date are plain SQL:
+the number of queries does not depend on the number of sources.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from mprc_cms.filters import FilterForm, query_string_without_page
+from mprc_cms.pagination import paginate
+from mprc_cms.text import search_folded
+from project_catalog.models import ProjectCategory
+
+from .models import ApplicantType, FundingKind, FundingSource, Scope
+from .windows import CLOSING_SOON_DAYS, Timing
+
+SOURCES_PER_PAGE = 20
+
+WHEN_OPEN = "ouvert"
+WHEN_CLOSING_SOON = "bientot-clos"
+WHEN_PERMANENT = "permanent"
+WHEN_CHOICES = [
+    ("", _("Any time")),
+    (WHEN_OPEN, _("Open now")),
+    (WHEN_CLOSING_SOON, _("Closing within 30 days")),
+    (WHEN_PERMANENT, _("All year, no deadline")),
+]
+
+SORT_CLOSING = "cloture"
+SORT_NAME = "nom"
+SORT_CHECKED = "verification"
+SORT_CHOICES = [
+    (SORT_CLOSING, _("Nearest deadline first")),
+    (SORT_NAME, _("Name")),
+    (SORT_CHECKED, _("Most recently checked")),
+]
+
+
+# The filters an iCal feed keeps: which sources, not when (the feed is about deadlines).
+FEED_FILTERS = ("categorie", "nature", "porteur", "portee")
+
+
+class GuideFilterForm(FilterForm):
+    """The guide's filters (French parameter names: they show in shared links)."""
+
+    categorie = forms.ModelChoiceField(
+        label=_("Project category"),
+        queryset=ProjectCategory.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
+    )
+    nature = forms.ChoiceField(
+        label=pgettext_lazy("funding source", "Kind"),
+        choices=[("", _("All kinds")), *FundingKind.choices],
+        required=False,
+    )
+    porteur = forms.ModelChoiceField(
+        label=_("Who applies"),
+        queryset=ApplicantType.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Anyone"),
+    )
+    portee = forms.ChoiceField(
+        label=_("Scope"), choices=[("", _("Every scope")), *Scope.choices], required=False
+    )
+    quand = forms.ChoiceField(label=_("When"), choices=WHEN_CHOICES, required=False)
+    tri = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def apply(self, queryset, data, today):
+        if "categorie" in data:
+            queryset = queryset.for_category(data["categorie"])
+        if "nature" in data:
+            queryset = queryset.filter(kind=data["nature"])
+        if "porteur" in data:
+            queryset = queryset.filter(
+                pk__in=FundingSource.applicants.through.objects.filter(
+                    applicanttype=data["porteur"]
+                ).values("fundingsource")
+            )
+        if "portee" in data:
+            queryset = queryset.filter(scope=data["portee"])
+        when = data.get("quand")
+        if when == WHEN_OPEN:
+            queryset = queryset.open_on(today)
+        elif when == WHEN_CLOSING_SOON:
+            queryset = queryset.closing_within(today, CLOSING_SOON_DAYS)
+        elif when == WHEN_PERMANENT:
+            queryset = queryset.filter(timing=Timing.PERMANENT)
+        return search_folded(queryset, data.get("q", ""))
+
+
+def order_sources(queryset, sort, today):
+    """Sorted as asked; by default open sources first, the nearest deadline first, then
+    the permanent ones, then those that open later."""
+    if sort == SORT_NAME:
+        return queryset.order_by("name", "pk")
+    if sort == SORT_CHECKED:
+        return queryset.order_by("-checked_on", "name", "pk")
+    upcoming = Case(
+        When(window_start__gt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return queryset.annotate(upcoming=upcoming).order_by(
+        "upcoming", F("window_end").asc(nulls_last=True), "window_start", "name", "pk"
+    )
+
+
+def with_relations(queryset):
+    return queryset.select_related("financer").prefetch_related("applicants", "categories")
+
+
+def guide_listing(request, page):
+    """The context of a guide's list: its filters, a page of sources, the feed's link."""
+    today = timezone.localdate()
+    FundingSource.objects.roll_forward(today)
+    form = GuideFilterForm(request.GET)
+    data = form.valid_data()
+    sources = form.apply(page.sources().not_closed(today), data, today)
+    sources = order_sources(sources, data.get("tri", SORT_CLOSING), today)
+    items_page = paginate(request, with_relations(sources), SOURCES_PER_PAGE)
+    for source in items_page.object_list:
+        source.current_state = source.state(today)
+    feed_filters = {key: request.GET[key] for key in FEED_FILTERS if key in data}
+    feed_url = page.get_url(request) + page.reverse_subpage("deadlines")
+    return {
+        "filter_form": form,
+        "items_page": items_page,
+        "filtered": bool({key for key in data if key != "tri"}),
+        "query_string": query_string_without_page(request),
+        "feed_url": f"{feed_url}?{urlencode(feed_filters)}" if feed_filters else feed_url,
+        "feed_filtered": bool(feed_filters),
+        "today": today,
+        "soon": today + datetime.timedelta(days=CLOSING_SOON_DAYS),
+    }
+
+
+def source_detail(request, page, slug):
+    """A source's own page, only in a guide that shows it."""
+    today = timezone.localdate()
+    try:
+        source = with_relations(page.sources()).get(slug=slug)
+    except FundingSource.DoesNotExist as error:
+        raise Http404 from error
+    source.current_state = source.state(today)
+    return page.render(
+        request,
+        template="funding/source_page.html",
+        context_overrides={"source": source, "subpage_title": source.name, "today": today},
+    )
+
+
+def possible_sources(project, commune, today, limit=6):
+    """The sources fitting a project's category and its commune, open ones first (for the
+    project page's "possible funding")."""
+    sources = (
+        FundingSource.objects.for_commune(commune).for_category(project.category).not_closed(today)
+    )
+    return list(order_sources(with_relations(sources), SORT_CLOSING, today)[:limit])
