@@ -34,6 +34,9 @@ class CategoryWidget(widgets.ForeignKeyWidget):
     the message taking ``%(value)s`` and ``%(names)s`` (the known names).
     """
 
+    # Its message (the known names) replaces Django's generic "Select a valid choice".
+    explains_errors = True
+
     def __init__(self, model=None, unknown_message=None):
         super().__init__(model or ProjectCategory, field="slug")
         self.unknown_message = unknown_message

@@ -29,6 +29,9 @@ WIDGET_ERROR_MESSAGES = (
 
 
 def _widget_error_message(widget, error, value):
+    # A widget of ours that explains itself (e.g. lists the known categories) is heard.
+    if getattr(widget, "explains_errors", False) and str(error):
+        return str(error)
     for widget_class, message in WIDGET_ERROR_MESSAGES:
         if isinstance(widget, widget_class):
             return str(message) % {"value": value}

@@ -4,6 +4,7 @@ the figures of the funding obtained and each staff member's deadline alerts."""
 # --- Admin viewsets, views and buttons (see admin_views.py) -------------------------------
 import django_filters
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -267,6 +268,11 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["status", "project", "commune"]
 
 
+def euros(amount):
+    """An amount as the pages write it: « 12 500 € »; nothing when unknown."""
+    return "" if amount is None else f"{intcomma(amount)} €"
+
+
 class FundingApplicationViewSet(CommuneScopedViewSet):
     model = FundingApplication
     icon = "doc-full"
@@ -277,8 +283,18 @@ class FundingApplicationViewSet(CommuneScopedViewSet):
         "source",
         "commune",
         "status",
-        "amount_requested",
-        "amount_granted",
+        Column(
+            "amount_requested",
+            label=_("Amount asked"),
+            accessor=lambda application: euros(application.amount_requested),
+            sort_key="amount_requested",
+        ),
+        Column(
+            "amount_granted",
+            label=_("Amount granted"),
+            accessor=lambda application: euros(application.amount_granted),
+            sort_key="amount_granted",
+        ),
         "submitted_on",
         "decided_on",
     ]

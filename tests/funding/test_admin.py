@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from home.factories import UserFactory
 from project_catalog.factories import ProjectPageFactory, seeded_category
@@ -27,6 +28,7 @@ from project_catalog.funding.models import (
     Scope,
     Timing,
 )
+from project_catalog.funding.wagtail_hooks import euros
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -282,6 +284,15 @@ def test_staff_list_and_export_their_communes_applications_only(client_a, applic
     assert "Jardin partagé des Granges" in csv
     assert "5000" in csv
     assert "Covoiturage de Bellecombe" not in csv
+
+
+def test_the_listing_writes_amounts_as_the_pages_do(client_a, applications):
+    content = client_a.get(url("funding_applications", "index")).content.decode()
+    with translation.override("fr"):
+        amount = euros(applications["a"].amount_requested)
+    assert amount.endswith(" €")
+    assert amount[:-2] != str(applications["a"].amount_requested)  # grouped: 5 000
+    assert amount in content
 
 
 @pytest.mark.parametrize("view", SINGLE_RECORD_VIEWS)

@@ -166,7 +166,13 @@ def test_a_broken_projects_file_writes_nothing(client_a, commune_a):
     preview_url = preview_url_of(upload(client_a, PROJECTS, BROKEN_PROJECTS, commune_a))
     preview = text_of(client_a.get(preview_url))
     expected = [
-        row_error_prefix(3, "categorie"),
+        row_error_prefix(3, "categorie")
+        + " "
+        + fr(
+            "Unknown category “%(value)s”. The categories are: %(names)s.",
+            value="pas-une-categorie",
+            names="« Covoiturage local »",
+        )[:-1],
         row_error_prefix(4, "etape"),
         row_error_prefix(5, "budget_prevu") + " Saisissez un nombre entier.",
         row_error_prefix(6, "resultats"),
