@@ -38,6 +38,14 @@ def _permission_paths(user, codename):
     )
 
 
+def subtree_condition(paths):
+    """A condition on pages: at or below any of these tree paths (none: no page)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
 def communes_for_user(user, action="change"):
     """The communes whose CommunePage the user may ``action`` (default: edit).
 
@@ -51,10 +59,7 @@ def communes_for_user(user, action="change"):
     paths = _permission_paths(user, f"{action}_page")
     if not paths:
         return CommunePage.objects.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return CommunePage.objects.filter(condition)
+    return CommunePage.objects.filter(subtree_condition(paths))
 
 
 def user_manages_commune(user, commune, action="change"):
@@ -72,11 +77,7 @@ def is_network_coordinator(user):
     paths = _permission_paths(user, "change_page")
     if not paths:
         return False
-    homes = _network_home_model().objects.all()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return homes.filter(condition).exists()
+    return _network_home_model().objects.filter(subtree_condition(paths)).exists()
 
 
 class CommuneScopedPermissionPolicy(ModelPermissionPolicy):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from mprc_cms.communes import communes_for_user
+from mprc_cms.communes import communes_for_user, subtree_condition
 
 from .choices import Source
 from .models import Category, Draw, MicroParliamentPage, ParliamentMember
@@ -16,9 +16,9 @@ def micro_parliaments_for(user):
     """The micro-parliament pages a user's draws may belong to: those under the user's
     communes, and the shared ones that serve one of them."""
     communes = communes_for_user(user)
-    condition = Q(communes__in=communes)
-    for path in communes.values_list("path", flat=True):
-        condition |= Q(path__startswith=path)
+    condition = Q(communes__in=communes) | subtree_condition(
+        communes.values_list("path", flat=True)
+    )
     return MicroParliamentPage.objects.filter(condition).distinct().order_by("title")
 
 

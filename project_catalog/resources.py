@@ -11,12 +11,12 @@ Imports never publish: new rows become drafts, known rows new draft revisions.
 import json
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from mprc_cms.communes import subtree_condition
 from mprc_cms.imports import CommuneScopedResource, ImportResource
 from mprc_cms.imports.pages import PageImportMixin
 from mprc_cms.text import fold
@@ -242,11 +242,9 @@ class ProjectResource(PageImportMixin, CommuneScopedResource):
         return projects_index_for(self.commune, getattr(self, "user", None))
 
     def export_queryset(self, communes=None):
-        condition = Q(pk__in=[])
-        for commune in communes or []:
-            condition |= Q(path__startswith=commune.path)
+        paths = [commune.path for commune in communes or []]
         return (
-            ProjectPage.objects.filter(condition)
+            ProjectPage.objects.filter(subtree_condition(paths))
             .select_related("category", "source_template")
             .order_by("path")
         )

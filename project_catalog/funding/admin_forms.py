@@ -6,37 +6,22 @@ communes' own records (and so hide the network's sources).
 """
 
 import os
-from collections import defaultdict
 
 from django import forms
-from django.db.models import Q
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from home.models import CommunePage
-from mprc_cms.communes import communes_for_user, is_network_coordinator
+from mprc_cms.communes import communes_for_user, is_network_coordinator, subtree_condition
 from project_catalog.models import ProjectPage
 
 from .models import FundingSource
 
 
 def projects_of(communes):
-    """The projects under the given communes, in one query (matched by tree path)."""
-    paths = list(communes.values_list("path", flat=True))
-    if not paths:
-        return ProjectPage.objects.none()
-    by_length = defaultdict(list)
-    for path in paths:
-        by_length[len(path)].append(path)
-    queryset = ProjectPage.objects.all()
-    condition = Q()
-    for length, group in by_length.items():
-        name = f"commune_path_{length}"
-        queryset = queryset.annotate(**{name: Substr("path", 1, length)})
-        condition |= Q(**{f"{name}__in": group})
-    return queryset.filter(condition)
+    """The projects under the given communes, in one query."""
+    return ProjectPage.objects.filter(subtree_condition(communes.values_list("path", flat=True)))
 
 
 def commune_of(project, communes):
@@ -45,14 +30,6 @@ def commune_of(project, communes):
         if project.path.startswith(commune.path):
             return commune
     return None
-
-
-def sources_visible_to(communes):
-    """The sources the staff of these communes may read and apply to: the network's, those
-    shared by any commune, and these communes' own."""
-    return FundingSource.objects.filter(
-        Q(commune__isnull=True) | Q(shared=True) | Q(commune__in=communes)
-    )
 
 
 class FundingSourceForm(WagtailAdminModelForm):
@@ -109,7 +86,7 @@ class FundingApplicationForm(WagtailAdminModelForm):
                 project.label_from_instance = label
         source = self.fields.get("source")
         if source is not None:
-            source.queryset = sources_visible_to(communes).order_by("name", "pk")
+            source.queryset = FundingSource.objects.visible_to(communes).order_by("name", "pk")
 
     def clean(self):
         cleaned_data = super().clean()

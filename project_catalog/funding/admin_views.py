@@ -12,13 +12,12 @@ import os
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q, Sum
+from django.db.models import Count, ProtectedError, Sum
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -42,6 +41,7 @@ from .models import (
     ApplicationDocument,
     ApplicationStatus,
     FundingApplication,
+    visibility,
 )
 
 READ_ACTIONS = frozenset({"view"})
@@ -59,9 +59,7 @@ class SourcePermissionPolicy(CommuneScopedPermissionPolicy):
         """What the user may read: the listing shows these."""
         if self._coordinator(user):
             return queryset
-        return queryset.filter(
-            Q(commune__isnull=True) | Q(shared=True) | Q(commune__in=communes_for_user(user))
-        )
+        return queryset.filter(visibility(communes_for_user(user)))
 
     def editable(self, queryset, user):
         if self._coordinator(user):
@@ -97,21 +95,6 @@ class SourcePermissionPolicy(CommuneScopedPermissionPolicy):
 # Single-record views of sources: what each needs on the record (see ScopedObjectMixin).
 EDIT_ACTIONS = ("change", "delete")
 READ_ONLY_ACTIONS = ("view", "change", "delete")
-
-
-def source_state_label(source, today):
-    """The source's deadline in words, for the listing."""
-    state = source.state(today)
-    if state == "permanent":
-        return _("All year")
-    if state == "upcoming" and source.window_start:
-        return _("Opens on %(date)s") % {"date": date_format(source.window_start)}
-    if state == "closed" and source.window_end:
-        return _("Closed on %(date)s") % {"date": date_format(source.window_end)}
-    if source.window_end:
-        label = _("Closes soon: %(date)s") if state == "closing_soon" else _("Until %(date)s")
-        return label % {"date": date_format(source.window_end)}
-    return _("Open")
 
 
 def owner_label(source):
@@ -225,10 +208,10 @@ class ApplicationAddMixin:
         raw = self.request.GET.get("project", "").strip()
         if not raw:
             return initial
-        communes = list(communes_for_user(self.request.user))
+        communes = communes_for_user(self.request.user)
         project = None
         if raw.isdigit():
-            project = projects_of(communes_for_user(self.request.user)).filter(pk=int(raw)).first()
+            project = projects_of(communes).filter(pk=int(raw)).first()
         if project is None:
             if self.request.method == "GET":
                 messages.warning(
@@ -350,43 +333,33 @@ class FundingReportView(WagtailAdminTemplateMixin, TemplateView):
         applications = FundingApplication.objects.filter(commune__in=scope).order_by()
         obtained = applications.filter(status__in=OBTAINED)
 
-        def grouped(key):
-            return list(
-                obtained.values(key)
-                .annotate(
-                    count=Count("pk"),
-                    granted=Sum("amount_granted"),
-                    asked=Sum("amount_requested"),
-                )
-                .order_by(key)
-            )
-
-        def rows(key):
-            items = [
+        def summed(queryset, key):
+            return [
                 {
                     "label": row[key],
                     "count": row["count"],
                     "granted": row["granted"] or 0,
                     "asked": row["asked"] or 0,
                 }
-                for row in grouped(key)
+                for row in queryset.values(key)
+                .annotate(
+                    count=Count("pk"),
+                    granted=Sum("amount_granted"),
+                    asked=Sum("amount_requested"),
+                )
+                .order_by(key)
             ]
-            return sorted(items, key=lambda row: (-row["granted"], str(row["label"] or "")))
 
-        by_year = [
-            {
-                "label": None if row["year"] is None else str(row["year"]),
-                "count": row["count"],
-                "granted": row["granted"] or 0,
-                "asked": row["asked"] or 0,
-            }
-            for row in obtained.annotate(year=ExtractYear("decided_on"))
-            .values("year")
-            .annotate(
-                count=Count("pk"), granted=Sum("amount_granted"), asked=Sum("amount_requested")
+        def rows(key):
+            """The largest amounts first."""
+            return sorted(
+                summed(obtained, key),
+                key=lambda row: (-row["granted"], str(row["label"] or "")),
             )
-            .order_by("year")
-        ]
+
+        by_year = summed(obtained.annotate(year=ExtractYear("decided_on")), "year")
+        for row in by_year:
+            row["label"] = None if row["label"] is None else str(row["label"])
 
         status_rows = {
             row["status"]: row

@@ -15,28 +15,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .guide import FEED_FILTERS, GuideFilterForm
-from .models import FundingSource
+from .guide import FEED_FILTERS, filtered_sources
+from .windows import same_day_in
 
 FEED_MONTHS = 12
-
-
-def one_year_after(day):
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
 
 
 def feed_sources(request, page, today):
     """The guide's sources, narrowed by its filters, whose deadline falls within the next
     twelve months, the nearest first."""
-    FundingSource.objects.roll_forward(today)
-    form = GuideFilterForm(request.GET)
-    data = {key: value for key, value in form.valid_data().items() if key in FEED_FILTERS}
-    sources = form.apply(page.sources().not_closed(today), data, today)
+    _form, _data, sources = filtered_sources(request, page, today, only=FEED_FILTERS)
     return (
-        sources.filter(window_end__gte=today, window_end__lt=one_year_after(today))
+        sources.filter(window_end__gte=today, window_end__lt=same_day_in(today, today.year + 1))
         .select_related("financer")
         .order_by("window_end", "name", "pk")
     )

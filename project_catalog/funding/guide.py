@@ -121,13 +121,22 @@ def with_relations(queryset):
     return queryset.select_related("financer").prefetch_related("applicants", "categories")
 
 
-def guide_listing(request, page):
-    """The context of a guide's list: its filters, a page of sources, the feed's link."""
-    today = timezone.localdate()
+def filtered_sources(request, page, today, only=None):
+    """The form of the guide's filters, its valid values (``only`` these names, if given)
+    and the guide's sources that are not closed, narrowed by them. Yearly windows that have
+    closed are moved on first."""
     FundingSource.objects.roll_forward(today)
     form = GuideFilterForm(request.GET)
     data = form.valid_data()
-    sources = form.apply(page.sources().not_closed(today), data, today)
+    if only is not None:
+        data = {key: value for key, value in data.items() if key in only}
+    return form, data, form.apply(page.sources().not_closed(today), data, today)
+
+
+def guide_listing(request, page):
+    """The context of a guide's list: its filters, a page of sources, the feed's link."""
+    today = timezone.localdate()
+    form, data, sources = filtered_sources(request, page, today)
     sources = order_sources(sources, data.get("tri", SORT_CLOSING), today)
     items_page = paginate(request, with_relations(sources), SOURCES_PER_PAGE)
     for source in items_page.object_list:

@@ -20,6 +20,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -129,14 +130,22 @@ class Scope(models.TextChoices):
     TERRITORY = "territory", _("A named territory")
 
 
+def visibility(communes):
+    """The condition of :meth:`SourceQuerySet.visible_to`, for any queryset of sources."""
+    condition = Q(commune__isnull=True) | Q(shared=True)
+    if isinstance(communes, models.Model):
+        condition |= Q(commune=communes)
+    elif communes is not None:
+        condition |= Q(commune__in=communes)
+    return condition
+
+
 class SourceQuerySet(models.QuerySet):
-    def visible_to(self, commune):
-        """The sources a commune sees: the network's, those shared by any commune, and
-        its own private ones."""
-        condition = Q(commune__isnull=True) | Q(shared=True)
-        if commune is not None:
-            condition |= Q(commune=commune)
-        return self.filter(condition)
+    def visible_to(self, communes):
+        """The sources ``communes`` see: the network's, those shared by any commune, and
+        their own private ones. ``communes``: one commune, a queryset of communes, or None
+        (the network's guide)."""
+        return self.filter(visibility(communes))
 
     def fitting_area(self, commune):
         """The sources whose geographic scope covers the commune."""
@@ -420,6 +429,22 @@ class FundingSource(models.Model):
         if self.window_end is not None and (self.window_end - today).days <= CLOSING_SOON_DAYS:
             return "closing_soon"
         return "open"
+
+    def deadline_label(self, today=None):
+        """The state in words: «Ouvert jusqu'au …», «Clôture proche : …», «Ouvre le …»…"""
+        state = self.state(today)
+        if state == "permanent":
+            return Timing.PERMANENT.label
+        if state == "upcoming":
+            return _("Opens on %(date)s") % {"date": date_format(self.window_start)}
+        if self.window_end is None:
+            return _("Open, no deadline announced")
+        labels = {
+            "closing_soon": _("Closes soon: %(date)s"),
+            "open": _("Open until %(date)s"),
+            "closed": _("Closed on %(date)s"),
+        }
+        return labels[state] % {"date": date_format(self.window_end)}
 
     @cached_property
     def area_label(self):

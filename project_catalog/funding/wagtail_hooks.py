@@ -55,7 +55,6 @@ from .admin_views import (
     SourceInspectMixin,
     SourcePermissionPolicy,
     owner_label,
-    source_state_label,
 )
 from .models import (
     ApplicantType,
@@ -122,7 +121,7 @@ class FundingSourceViewSet(CommuneScopedViewSet):
         Column(
             "deadline",
             label=_("Next deadline"),
-            accessor=lambda source: source_state_label(source, timezone.localdate()),
+            accessor=lambda source: source.deadline_label(timezone.localdate()),
             sort_key="window_end",
         ),
         "checked_on",

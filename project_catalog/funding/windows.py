@@ -30,7 +30,7 @@ class Timing(models.TextChoices):
 CLOSING_SOON_DAYS = 30
 
 
-def _on(day_of_year, year):
+def same_day_in(day_of_year, year):
     """The same day and month in ``year``; 29 February is 28 February in other years."""
     try:
         return day_of_year.replace(year=year)
@@ -62,18 +62,18 @@ def current_window(timing, opens_on, closes_on, today):
         return Window(None, None)
     year = today.year
     if opens_on is None:
-        end = _on(closes_on, year)
+        end = same_day_in(closes_on, year)
         if end < today:
-            end = _on(closes_on, year + 1)
+            end = same_day_in(closes_on, year + 1)
         return Window(None, end)
     start_day, end_day = (opens_on.month, opens_on.day), (closes_on.month, closes_on.day)
     if start_day <= end_day:  # within one calendar year
-        end = _on(closes_on, year)
+        end = same_day_in(closes_on, year)
         if today <= end:
-            return Window(_on(opens_on, year), end)
-        return Window(_on(opens_on, year + 1), _on(closes_on, year + 1))
+            return Window(same_day_in(opens_on, year), end)
+        return Window(same_day_in(opens_on, year + 1), same_day_in(closes_on, year + 1))
     # Spans the new year: opens in year N, closes in year N + 1.
-    end = _on(closes_on, year)
+    end = same_day_in(closes_on, year)
     if today <= end:
-        return Window(_on(opens_on, year - 1), end)
-    return Window(_on(opens_on, year), _on(closes_on, year + 1))
+        return Window(same_day_in(opens_on, year - 1), end)
+    return Window(same_day_in(opens_on, year), same_day_in(closes_on, year + 1))
