@@ -44,7 +44,7 @@ from participation.sortition import (  # noqa: E402
 from participation.sortition.synthetic import rural_pool  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-EXAMPLE = ROOT.parent / "shared" / "data" / "sortition" / "example_small_20"
+EXAMPLE = ROOT / "tests" / "data" / "sortition" / "example_small_20"
 SIZES = [(200, 12), (300, 15), (500, 50), (1000, 100), (2000, 200)]
 
 

@@ -1,5 +1,7 @@
+import json
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 from mprc_cms import ratelimit
@@ -20,6 +22,15 @@ def private(response):
     # which the CSRF check refuses. "same-origin" keeps the link from other sites.
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+def json_download(data, filename, *, keep_private=False):
+    """``data`` as a JSON file to download (UTF-8, readable); ``keep_private`` for personal
+    or staff-only content, which no cache keeps."""
+    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return private(response) if keep_private else response
 
 
 def email_request(request, form_class, limits, send, render):

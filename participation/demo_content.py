@@ -253,8 +253,8 @@ DRAW = {
     # The volunteer list has few men: without a cap, LEXIMIN must pick one of them in
     # almost every panel; the cap keeps everyone's chance at most around one in two.
     "cap_highest": True,
-    "randomness_source": ("Les cinq numéros du tirage du Loto du {day}, dans l'ordre du tirage"),
-    "randomness": "4 18 27 33 41",
+    "randomness_source": "Le tirage du Loto du {day} (FDJ)",
+    "randomness": "4 18 27 33 41 / 7",
 }
 
 # A micro-parliament shared by three communes, under the network home: its first cycle

@@ -33,7 +33,7 @@ from wagtail.models import Page
 from home.onboarding import create_and_publish, get_network_home
 
 from . import demo as volunteer_demo
-from . import demo_content, draws, invitations
+from . import demo_content, draws, invitations, sortition
 from .choices import Source, Status
 from .models import (
     Draw,
@@ -331,7 +331,16 @@ def _completed_draw(page, commune, stdout):
 
     source = config["randomness_source"].format(day=_french_date(loto_day))
     with _clock(_moment(_day(loto_day, -4), "17:00")):
-        draw = draws.publish(draw, source, staff)
+        # Seeded salts too: the same commitment on every build (a real draw uses the
+        # system's randomness).
+        salts = random.Random(zlib.crc32(f"{commune.insee_code}/sels".encode()))
+        draw = draws.publish(
+            draw,
+            source,
+            sortition.public_draw_format("loto"),
+            staff,
+            salt=lambda: f"{salts.getrandbits(128):032x}",
+        )
     with _clock(_moment(_day(loto_day, 2), "09:30")):
         draw = draws.enter_randomness(draw, config["randomness"], staff)
     _answer_invitations(draw, staff, _day(loto_day, 2))
@@ -339,18 +348,8 @@ def _completed_draw(page, commune, stdout):
 
 
 def _invite(draw, entrants, user):
-    """What ``invitations.invite`` records, without its e-mails: a demo sends none."""
-    now = timezone.now()
-    emailed = to_call = 0
-    for entrant in entrants:
-        entrant.invitation = InvitationStatus.INVITED
-        entrant.invited_at = now
-        entrant.save(update_fields=["invitation", "invited_at"])
-        if entrant.volunteer.email:
-            emailed += 1
-        else:
-            to_call += 1
-    log(draw, "mprc.draw_invited", user=user, data={"emailed": emailed, "to_call": to_call})
+    """``invitations.invite`` without its e-mails: a demo sends none."""
+    invitations.invite(None, draw, entrants, user, send=False)
 
 
 def _accept(entrant, day, show_name, staff):
@@ -363,7 +362,10 @@ def _accept(entrant, day, show_name, staff):
 
 def _answer_invitations(draw, staff, day):
     """Everyone drawn is invited; all accept but one person from the electoral roll, who
-    declines on the phone; the first alternate of the same group takes the seat."""
+    declines on the phone; their seat goes to the first alternate, who accepts: the public
+    draw page shows that seat's history."""
+    # The seats are made when the panel is drawn; this call does nothing when they exist.
+    invitations.create_seats(draw)
     entrants = [e for e in invitations.drawn_entrants(draw) if e.volunteer is not None]
     with _clock(_moment(day, "14:00")):
         _invite(draw, entrants, staff)
@@ -373,12 +375,13 @@ def _answer_invitations(draw, staff, day):
         if entrant != declining:
             _accept(entrant, _day(day, 1 + number % 4), number % 3 != 2, staff)
     with _clock(_moment(_day(day, 3), "11:00")):
-        invitations.decline(declining, user=staff)
-    alternate = invitations.suggested_alternate(draw, declining)
-    if alternate is not None:
-        with _clock(_moment(_day(day, 3), "11:30")):
-            _invite(draw, [alternate], staff)
-        _accept(alternate, _day(day, 5), True, staff)
+        declining = invitations.decline(declining, user=staff)
+    with _clock(_moment(_day(day, 3), "11:30")):
+        try:
+            _draw, alternate = invitations.call_next_alternate(draw, declining.seat.number, staff)
+        except invitations.InvitationError:  # no alternate left
+            return
+    _accept(alternate, _day(day, 5), True, staff)
 
 
 def _draft_draw(page, communes):

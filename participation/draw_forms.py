@@ -7,9 +7,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from mprc_cms.communes import communes_for_user, subtree_condition
 
+from . import sortition
 from .choices import Source
 from .models import Category, Draw, MicroParliamentPage, ParliamentMember
 from .models.draws import SOURCE_CATEGORY
+from .sortition.publication import canonical_randomness_of
 
 
 def micro_parliaments_for(user):
@@ -177,21 +179,79 @@ class QuotaForm(forms.Form):
         return cleaned
 
 
+RANDOMNESS_KINDS = [
+    (
+        "loto",
+        _("Loto (FDJ): 5 numbers from 1 to 49, then the chance number from 1 to 10"),
+    ),
+    (
+        "euromillions",
+        _("EuroMillions: 5 numbers from 1 to 50, then 2 stars from 1 to 12"),
+    ),
+    (
+        "eurodreams",
+        _("EuroDreams: 6 numbers from 1 to 40, then the dream number from 1 to 5"),
+    ),
+    ("keno", _("Keno (FDJ): 20 numbers from 1 to 70")),
+    ("dice", _("Dice thrown one after the other at a public meeting")),
+]
+
+
 class PublishForm(forms.Form):
+    """The public randomness the draw commits to: which public draw (or dice), and when."""
+
+    randomness_kind = forms.ChoiceField(
+        label=_("Public randomness"),
+        choices=RANDOMNESS_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the public randomness.")},
+    )
+    dice = forms.IntegerField(
+        label=_("Number of throws (dice with six faces)"),
+        required=False,
+        min_value=sortition.randomness.DICE_MIN,
+        max_value=sortition.randomness.DICE_MAX,
+        help_text=_(
+            "Only for dice: how many throws, one after the other, each giving a number from 1 "
+            "to 6. Ten throws or more are recommended."
+        ),
+    )
     randomness_source = forms.CharField(
-        label=_("Public source of randomness"),
+        label=_("Which draw, when and where"),
         min_length=10,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=Draw._meta.get_field("randomness_source").help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "E.g. “the Loto draw of Saturday 12 December 2026” or “dice thrown at the public "
+            "meeting of 5 December 2026 at the town hall, by two residents”."
+        ),
     )
+    reviewed = forms.BooleanField(
+        label=_("I have read what will be public, above."),
+        error_messages={"required": _("Tick the box once you have read what will be public.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("randomness_kind")
+        if kind == "dice" and cleaned.get("dice") is None and "dice" not in self.errors:
+            self.add_error("dice", _("Give the number of throws."))
+        return cleaned
+
+    @property
+    def randomness_format(self):
+        kind = self.cleaned_data["randomness_kind"]
+        if kind == "dice":
+            return sortition.dice_format(self.cleaned_data["dice"])
+        return sortition.public_draw_format(kind)
 
 
 class RandomnessForm(forms.Form):
+    """The outcome of the announced public randomness, parsed against its committed format."""
+
     randomness = forms.CharField(
-        label=_("The randomness, exactly as published"),
-        max_length=500,
-        help_text=_("E.g. “7 19 23 38 44” for the numbers of a lottery draw, in the order drawn."),
+        label=_("The result of the public draw"),
+        max_length=sortition.randomness.MAX_TEXT,
     )
     confirm = forms.BooleanField(
         label=_(
@@ -199,6 +259,27 @@ class RandomnessForm(forms.Form):
         ),
         error_messages={"required": _("Tick the box to confirm the randomness.")},
     )
+
+    def __init__(self, *args, lottery, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lottery = lottery
+        spec = lottery.get("randomness_format")
+        if spec:
+            self.fields["randomness"].help_text = _(
+                "Expected: %(format)s, for instance “%(example)s”. Spaces, commas or dashes "
+                "between the numbers: any spelling gives the same panel."
+            ) % {
+                "format": sortition.describe_format(spec),
+                "example": sortition.randomness.example(spec),
+            }
+
+    def clean_randomness(self):
+        value = self.cleaned_data["randomness"]
+        try:
+            self.canonical = canonical_randomness_of(self.lottery, value)
+        except sortition.SortitionError as error:
+            raise forms.ValidationError(str(error)) from error
+        return value
 
 
 class CancelForm(forms.Form):
@@ -210,6 +291,18 @@ class CancelForm(forms.Form):
         help_text=_(
             "Shown on the public draw page if the draw was published, and kept in the history."
         ),
+    )
+
+
+class UnreachableForm(forms.Form):
+    """Someone invited could not be reached: the last day they may still answer."""
+
+    answer_by = forms.DateField(
+        label=_("May answer until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("After this day, the seat goes to the next alternate."),
+        error_messages={"required": _("Give the last day to answer.")},
     )
 
 

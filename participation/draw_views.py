@@ -3,14 +3,19 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
-from . import draws, invitations
-from .draw_forms import CancelForm, PublishForm, QuotaForm, RandomnessForm
-from .models import DrawEntrant, DrawStatus, InvitationStatus
+from mprc_cms.views import json_download
+
+from . import draws, invitations, sortition
+from .draw_forms import CancelForm, PublishForm, QuotaForm, RandomnessForm, UnreachableForm
+from .models import DrawEntrant, DrawStatus
 
 REFRESH_SECONDS = 3
 
@@ -68,8 +73,16 @@ class DrawRunView(WagtailAdminTemplateMixin, TemplateView):
             context["quota_sums"] = quota_sums(context["quota_form"].rows, draw.quotas)
         if draw.status == DrawStatus.COMPUTED:
             context["publish_form"] = forms.get("publish") or PublishForm()
+            context["preview"] = draws.publication_preview(draw)
         if draw.status == DrawStatus.PUBLISHED:
-            context["randomness_form"] = forms.get("randomness") or RandomnessForm()
+            context["randomness_form"] = forms.get("randomness") or RandomnessForm(
+                lottery=draw.lottery
+            )
+        if draw.audit:
+            context["audit_url"] = reverse("participation_draws:audit", args=[draw.pk])
+            context["receipt_url"] = reverse("participation_draws:receipt", args=[draw.pk])
+        if draw.randomness_format:
+            context["randomness_format"] = sortition.describe_format(draw.randomness_format)
         if draw.status != DrawStatus.CANCELLED:
             context["cancel_form"] = forms.get("cancel") or CancelForm()
         if draw.result:
@@ -88,22 +101,21 @@ class DrawRunView(WagtailAdminTemplateMixin, TemplateView):
         return url + page.reverse_subpage("draw", args=[self.draw.pk]) if url else ""
 
     def panel_context(self):
+        """The seats and their histories, with only the actions the rules allow: answers
+        for a pending invitation, and for each empty seat the next alternate in the
+        published order."""
         draw = self.draw
-        members = invitations.drawn_entrants(draw)
-        called = invitations.invited_alternates(draw)
-        for entrant in [*members, *called]:
-            # A seat to fill again: the person declined, or was erased from the lists.
-            if entrant.invitation == InvitationStatus.DECLINED or entrant.volunteer_id is None:
-                entrant.suggestion = invitations.suggested_alternate(draw, entrant)
+        seats = invitations.seats(draw)
+        next_alternate = invitations.next_alternate(draw)
+        if next_alternate is not None:
+            next_alternate.rank = invitations.alternate_rank(draw, next_alternate.pseudonym)
         return {
-            "panel": members,
-            "called_alternates": called,
+            "seats": seats,
+            "next_alternate": next_alternate,
+            "seats_taken": sum(1 for seat in seats if seat.state == "taken"),
+            "unreachable_form": UnreachableForm(),
             "alternates_preview": draw.alternates[:10],
-            "to_invite": sum(
-                1
-                for e in members
-                if e.invitation == InvitationStatus.NOT_INVITED and e.volunteer_id
-            ),
+            "to_invite": sum(1 for seat in seats if seat.state == "to_invite"),
         }
 
     # Steps ---------------------------------------------------------------------------
@@ -178,11 +190,16 @@ class DrawRunView(WagtailAdminTemplateMixin, TemplateView):
         form = PublishForm(request.POST)
         if not form.is_valid():
             return self._invalid("publish", form)
-        draws.publish(self.draw, form.cleaned_data["randomness_source"], request.user)
+        draws.publish(
+            self.draw,
+            form.cleaned_data["randomness_source"],
+            form.randomness_format,
+            request.user,
+        )
         messages.success(request, _("The commitment is published on the public draw page."))
 
     def do_randomness(self, request):
-        form = RandomnessForm(request.POST)
+        form = RandomnessForm(request.POST, lottery=self.draw.lottery)
         if not form.is_valid():
             return self._invalid("randomness", form)
         draw = draws.enter_randomness(self.draw, form.cleaned_data["randomness"], request.user)
@@ -202,14 +219,50 @@ class DrawRunView(WagtailAdminTemplateMixin, TemplateView):
         )
 
     def _entrant(self, request):
-        return get_object_or_404(DrawEntrant, draw=self.draw, pk=request.POST.get("entrant"))
+        try:
+            pk = int(request.POST.get("entrant", ""))
+        except ValueError:
+            raise Http404 from None
+        if not 0 < pk < 2**63:  # beyond the database's integers
+            raise Http404
+        return get_object_or_404(DrawEntrant, draw=self.draw, pk=pk)
+
+    def _empty_seat(self, request):
+        """The seat number posted, or the first empty seat when none is."""
+        number = request.POST.get("seat", "")
+        if number:
+            try:
+                return int(number)
+            except ValueError:
+                raise invitations.InvitationError(
+                    _("This draw has no seat %(number)s.") % {"number": number[:10]}
+                ) from None
+        empty = [seat.number for seat in invitations.seats(self.draw) if seat.empty]
+        if not empty:
+            raise invitations.InvitationError(
+                _(
+                    "No seat is empty: an alternate is called only for a seat whose holder "
+                    "declined, could not be reached in time or was erased from the lists."
+                )
+            )
+        return empty[0]
 
     def do_invite_alternate(self, request):
-        entrant = self._entrant(request)
-        if entrant.pseudonym not in self.draw.alternates:
-            raise Http404
-        invitations.invite(request, self.draw, [entrant], request.user)
-        messages.success(request, _("%(pseudonym)s is invited.") % {"pseudonym": entrant.pseudonym})
+        """Give an empty seat to the next alternate of the published order: the alternate
+        posted must be that one."""
+        expected = self._entrant(request)
+        entrant = invitations.invite_next_alternate(
+            request, self.draw, self._empty_seat(request), request.user, expected=expected
+        )
+        messages.success(
+            request,
+            _("Seat %(number)s goes to alternate no. %(rank)s, %(pseudonym)s, who is invited.")
+            % {
+                "number": entrant.seat.number,
+                "rank": invitations.alternate_rank(self.draw, entrant.pseudonym),
+                "pseudonym": entrant.pseudonym,
+            },
+        )
 
     def do_accepted(self, request):
         invitations.accept(self._entrant(request), user=request.user)
@@ -220,6 +273,26 @@ class DrawRunView(WagtailAdminTemplateMixin, TemplateView):
     def do_declined(self, request):
         invitations.decline(self._entrant(request), user=request.user)
         messages.success(request, _("The answer is recorded."))
+
+    def do_unreachable(self, request):
+        entrant = self._entrant(request)
+        form = UnreachableForm(request.POST)
+        if not form.is_valid():
+            raise invitations.InvitationError(" ".join(form.errors.get("answer_by", [])))
+        entrant = invitations.mark_unreachable(
+            entrant, form.cleaned_data["answer_by"], request.user
+        )
+        messages.success(
+            request,
+            _(
+                "%(pseudonym)s could not be reached and may answer until %(date)s; after "
+                "that day, the seat goes to the next alternate."
+            )
+            % {
+                "pseudonym": entrant.pseudonym,
+                "date": date_format(entrant.answer_by, "DATE_FORMAT"),
+            },
+        )
 
     def do_cancel(self, request):
         form = CancelForm(request.POST)
@@ -234,6 +307,38 @@ class DrawRunView(WagtailAdminTemplateMixin, TemplateView):
             # The page follows the computation without JavaScript.
             response["Refresh"] = str(REFRESH_SECONDS)
         return response
+
+
+class DrawFileView(View):
+    """A private file of a published draw, for its commune's staff only (404 elsewhere): the
+    audit file for the guarantors, or the receipt of one person of the pool."""
+
+    permission_policy = None  # set by the viewset
+
+    def get(self, request, pk, receipt=False):
+        scoped = self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["change"]
+        )
+        draw = get_object_or_404(scoped, pk=pk)
+        if not draw.audit:
+            raise Http404
+        if not receipt:
+            content, name = draw.audit, f"tirage-{draw.pk}-audit.json"
+            log(draw, "mprc.draw_audit_downloaded", user=request.user)
+        else:
+            pseudonym = request.GET.get("pseudonym", "").strip().upper()[:20]
+            try:
+                content = sortition.receipt(draw.audit, pseudonym)
+            except sortition.SortitionError:
+                raise Http404 from None
+            name = f"tirage-{draw.pk}-recu-{pseudonym}.json"
+            log(
+                draw,
+                "mprc.draw_receipt_downloaded",
+                user=request.user,
+                data={"pseudonym": pseudonym},
+            )
+        return json_download(content, name, keep_private=True)
 
 
 def quota_sums(rows, quotas):

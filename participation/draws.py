@@ -27,12 +27,16 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
 
-from . import sortition
+from . import invitations, sortition
 from .choices import AGE_BANDS, Gender, SocialCategory, Source, Status, age_band
 from .models import Category, Draw, DrawEntrant, DrawStatus, Volunteer
 from .models.draws import SOURCE_CATEGORY, UNKNOWN_VALUE
+from .sortition.publication import canonical_randomness_of
 
 LOTTERY_PANELS = 1000
+# Fewer people than this sharing an answer make a crowd small enough to point to someone:
+# the public page says «fewer than 5», and staff are warned before publishing.
+SMALL_CROWD = 5
 PROGRESS_INTERVAL = 1.0  # seconds between two progress writes
 
 
@@ -183,10 +187,6 @@ def quota_rows(draw, counts=None):
 # The steps ------------------------------------------------------------------------------
 
 
-def _locked(draw):
-    return Draw.objects.select_for_update().get(pk=draw.pk)
-
-
 def _require(draw, *statuses):
     if draw.status not in statuses:
         raise DrawError(
@@ -201,7 +201,7 @@ def freeze(draw, user, rng=None):
 
     ``rng`` shuffles the pool before numbering (the system's randomness by default, so that
     pseudonyms tell nothing of the lists' order; the demo passes a seeded one)."""
-    draw = _locked(draw)
+    draw = draw.locked()
     _require(draw, DrawStatus.DRAFT)
     volunteers = list(eligible_volunteers(draw))
     people, duplicates = unique_people(volunteers)
@@ -250,7 +250,7 @@ def freeze(draw, user, rng=None):
 @transaction.atomic
 def save_quotas(draw, quotas, user):
     """Replace the quotas (any computed result is dropped: it was for the old quotas)."""
-    draw = _locked(draw)
+    draw = draw.locked()
     if not draw.quotas_editable:
         raise DrawError(_("The quotas of this draw can no longer change."))
     draw.quotas = quotas
@@ -294,7 +294,7 @@ def check_feasibility(draw):
 @transaction.atomic
 def start_computation(draw, user):
     """Check the quotas, then hand the computation to a background task."""
-    draw = _locked(draw)
+    draw = draw.locked()
     _require(draw, DrawStatus.FROZEN)
     feasibility = check_feasibility(draw)
     draw.feasibility = feasibility
@@ -386,21 +386,24 @@ def compute_draw(draw_id):
 
 
 @transaction.atomic
-def publish(draw, randomness_source, user):
-    """Publish the commitment and the public source of randomness announced for the draw."""
-    draw = _locked(draw)
+def publish(draw, randomness_source, randomness_format, user, salt=None):
+    """Seal the lottery: the public file with its commitment (which also binds the announced
+    source and format of the public randomness) and the guarantors' audit file."""
+    draw = draw.locked()
     _require(draw, DrawStatus.COMPUTED)
     source = " ".join((randomness_source or "").split())
     if len(source) < 10:
         raise DrawError(
             _("Describe the public source of randomness precisely (at least 10 characters).")
         )
-    lottery = dict(draw.lottery)
-    lottery["randomness_source"] = source
-    lottery["commitment"] = sortition.commitment(lottery)
-    draw.lottery = lottery
-    draw.commitment = lottery["commitment"]
+    try:
+        public, audit = sortition.seal(draw.lottery, source, randomness_format, salt=salt)
+    except sortition.SortitionError as error:
+        raise DrawError(str(error)) from error
+    draw.lottery, draw.audit = public, audit
+    draw.commitment = public["commitment"]
     draw.randomness_source = source
+    draw.randomness_format = randomness_format
     draw.published_at = timezone.now()
     draw.status = DrawStatus.PUBLISHED
     draw.save()
@@ -408,15 +411,28 @@ def publish(draw, randomness_source, user):
         draw,
         "mprc.draw_published",
         user=user,
-        data={"commitment": draw.commitment, "randomness_source": source},
+        data={
+            "commitment": draw.commitment,
+            "randomness_source": source,
+            "randomness_format": sortition.describe_format(randomness_format),
+        },
     )
     return draw
+
+
+def canonical_randomness(draw, randomness):
+    """The outcome typed by staff, in the canonical form of the draw's committed format;
+    ``DrawError`` saying what was expected otherwise."""
+    try:
+        return canonical_randomness_of(draw.lottery, randomness)
+    except sortition.SortitionError as error:
+        raise DrawError(str(error)) from error
 
 
 @transaction.atomic
 def enter_randomness(draw, randomness, user):
     """Derive the panel and the ranked alternates from the public randomness. Final."""
-    draw = _locked(draw)
+    draw = draw.locked()
     _require(draw, DrawStatus.PUBLISHED)
     lottery = dict(draw.lottery)
     try:
@@ -431,6 +447,7 @@ def enter_randomness(draw, randomness, user):
     draw.drawn_at = timezone.now()
     draw.status = DrawStatus.DRAWN
     draw.save()
+    invitations.create_seats(draw)
     log(
         draw,
         "mprc.draw_drawn",
@@ -442,7 +459,7 @@ def enter_randomness(draw, randomness, user):
 
 @transaction.atomic
 def cancel(draw, reason, user):
-    draw = _locked(draw)
+    draw = draw.locked()
     if draw.status == DrawStatus.CANCELLED:
         raise DrawError(_("This draw is already cancelled."))
     reason = (reason or "").strip()
@@ -455,6 +472,28 @@ def cancel(draw, reason, user):
     draw.save()
     log(draw, "mprc.draw_cancelled", user=user, data={"reason": reason, "from": previous})
     return draw
+
+
+def publication_preview(draw):
+    """What publishing makes public, and the answers so rare in the pool that they could
+    point to someone (fewer than ``SMALL_CROWD`` people)."""
+    counts = pool_counts(draw)
+    small = [
+        {
+            "category": category_label(category),
+            "value": value_label(category, value),
+            "count": count,
+        }
+        for category, values in counts.items()
+        for value, count in sorted(values.items())
+        if 0 < count < SMALL_CROWD and category != SOURCE_CATEGORY
+    ]
+    return {
+        "pool": len(draw.pool_snapshot),
+        "panels": len(draw.lottery.get("panels", [])),
+        "categories": [category_label(c) for c in counts],
+        "small_crowds": small,
+    }
 
 
 # Reading a result -----------------------------------------------------------------------

@@ -8,7 +8,6 @@
 
 import datetime
 import html
-import json
 import re
 
 from django.contrib import messages
@@ -17,16 +16,18 @@ from django.http.request import split_domain_port
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from icalendar import Calendar, Event
 from wagtail.rich_text import expand_db_html
 
-from mprc_cms.views import private
+from mprc_cms.views import json_download, private
 
-from . import invitations
-from .draws import quota_table
+from . import invitations, sortition
+from .draws import SMALL_CROWD, quota_table
 from .models import Draw, DrawEntrant, DrawStatus, InvitationStatus, Role
 from .parliament_forms import InvitationAnswerForm
 
@@ -200,32 +201,121 @@ def public_draw(request, page, draw_id):
         "max_percent": _percent(draw.result.get("max_probability")),
         "panels": panels,
         "file_name": f"tirage-{draw.pk}.json",
+        "small_crowd": SMALL_CROWD,
+        "v2": draw.lottery.get("format") == sortition.publication.FORMAT,
+        "randomness_format": (
+            sortition.describe_format(draw.randomness_format) if draw.randomness_format else ""
+        ),
     }
     if drawn:
+        seats = invitations.seats(draw)
+        called = {e.pseudonym: e for seat in seats for e in seat.history if e.rank}
         alternates = list(draw.alternates[:FIRST_ALTERNATES])
-        names = consented_names(draw, [*draw.selected, *alternates])
+        names = consented_names(
+            draw, [*(e.pseudonym for seat in seats for e in seat.history), *alternates]
+        )
         context.update(
             {
-                "members": [(p, names.get(p, "")) for p in sorted(draw.selected)],
-                "alternates": [(p, names.get(p, "")) for p in alternates],
+                "seats": [
+                    {"number": seat.number, "state": seat.state, "story": seat_story(seat, names)}
+                    for seat in seats
+                ],
+                "seats_taken": sum(1 for seat in seats if seat.state == "taken"),
+                "alternates": [
+                    (p, names.get(p, ""), _called_for(called.get(p))) for p in alternates
+                ],
                 "more_alternates": max(0, len(draw.alternates) - len(alternates)),
             }
         )
     return _render(request, page, "draw_public.html", context)
 
 
+def _phrase(message, **values):
+    """A translated sentence with HTML values (escaped unless already safe)."""
+    return mark_safe(  # noqa: S308 - the message and the values are escaped
+        conditional_escape(message) % {key: conditional_escape(v) for key, v in values.items()}
+    )
+
+
+def _seat_step(entrant, name):
+    """One step of a seat's public history: what the person drawn or called for it did.
+    Names only for members who agreed to show them (``name``)."""
+    if name:
+        person = format_html("<code>{}</code> ({})", entrant.pseudonym, name)
+    else:
+        person = format_html("<code>{}</code>", entrant.pseudonym)
+    values = {"person": person, "rank": entrant.rank or "", "date": ""}
+    if entrant.answer_by:
+        values["date"] = date_format(entrant.answer_by, "DATE_FORMAT")
+    state = entrant.invitation
+    unreachable = state == InvitationStatus.UNREACHABLE
+    if entrant.rank is None:  # the person drawn for the seat
+        if entrant.volunteer_id is None:
+            message = _("%(person)s is no longer on the lists")
+        elif state == InvitationStatus.ACCEPTED:
+            message = _("%(person)s accepted")
+        elif state == InvitationStatus.DECLINED:
+            message = _("%(person)s declined")
+        elif unreachable and entrant.deadline_passed:
+            message = _("%(person)s could not be reached and did not answer by %(date)s")
+        elif unreachable:
+            message = _("%(person)s could not be reached and may answer until %(date)s")
+        elif state == InvitationStatus.INVITED:
+            message = _("%(person)s is invited and has not answered yet")
+        else:
+            message = _("%(person)s is not invited yet")
+    elif state == InvitationStatus.SKIPPED:
+        message = _("alternate no. %(rank)s, %(person)s, passed over: no longer on the lists")
+    elif entrant.volunteer_id is None:
+        message = _("offered to alternate no. %(rank)s, %(person)s, no longer on the lists")
+    elif state == InvitationStatus.ACCEPTED:
+        message = _("taken by alternate no. %(rank)s, %(person)s")
+    elif state == InvitationStatus.DECLINED:
+        message = _("offered to alternate no. %(rank)s, %(person)s, who declined")
+    elif unreachable and entrant.deadline_passed:
+        message = _(
+            "offered to alternate no. %(rank)s, %(person)s, who could not be reached and did "
+            "not answer by %(date)s"
+        )
+    elif unreachable:
+        message = _(
+            "offered to alternate no. %(rank)s, %(person)s, who could not be reached and may "
+            "answer until %(date)s"
+        )
+    else:
+        message = _("offered to alternate no. %(rank)s, %(person)s, who has not answered yet")
+    return _phrase(message, **values)
+
+
+def seat_story(seat, names):
+    """A seat's public history in one line, e.g. «P060 declined; taken by alternate no. 1,
+    P009»."""
+    separator = conditional_escape(pgettext("between the steps of a seat's history", "; "))
+    return mark_safe(  # noqa: S308 - every step is escaped
+        separator.join(_seat_step(e, names.get(e.pseudonym, "")) for e in seat.history)
+    )
+
+
+def _called_for(entrant):
+    """What became of an alternate on the public list: called for a seat, or passed over."""
+    if entrant is None:
+        return ""
+    if entrant.invitation == InvitationStatus.SKIPPED:
+        return _("passed over (seat %(number)s)") % {"number": entrant.seat.number}
+    return _("called for seat %(number)s") % {"number": entrant.seat.number}
+
+
 def public_draw_file(request, page, draw_id):
     draw = _published_draw(page, draw_id)
-    content = json.dumps(draw.lottery, ensure_ascii=False, indent=2, sort_keys=True)
-    response = HttpResponse(content.encode("utf-8"), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="tirage-{draw.pk}.json"'
-    return response
+    return json_download(draw.lottery, f"tirage-{draw.pk}.json")
 
 
 # The invitation ---------------------------------------------------------------------------
 
 
 def _answered(request, page, entrant, status=200):
+    """An invitation that can no longer be answered: accepted, declined, or closed (the last
+    day to answer is over, or the seat went to someone else)."""
     draw = entrant.draw
     member = None
     if entrant.invitation == InvitationStatus.ACCEPTED and entrant.volunteer is not None:
@@ -236,6 +326,7 @@ def _answered(request, page, entrant, status=200):
         "commune": draw.commune,
         "member": member,
         "accepted": entrant.invitation == InvitationStatus.ACCEPTED,
+        "declined": entrant.invitation == InvitationStatus.DECLINED,
         "upcoming_meetings": page.upcoming_meetings()[:3],
     }
     return private(_render(request, page, "invitation_answered.html", context, status=status))
@@ -247,7 +338,7 @@ def invitation(request, page, token):
         return private(_render(request, page, "invitation_invalid.html", status=404))
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    if entrant.invitation != InvitationStatus.INVITED:
+    if not invitations.can_answer(entrant):
         return _answered(request, page, entrant)
 
     volunteer = entrant.volunteer

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from . import sortition
 from .choices import ConsentMethod, Source, Status
 from .models import ConsentRecord, ConsentText, Volunteer
 from .normalise import name_key, phone_key
@@ -179,6 +180,19 @@ def withdraw(volunteer):
         log(instance=commune, action="mprc.volunteer_withdrawn", data={"source": source})
 
 
+def draw_receipt(entry):
+    """For a published draw: its commitment and the person's receipt (pseudonym, answers
+    and salt), with which ``verify --receipt`` checks their own entry in the public file."""
+    draw = entry.draw
+    if not draw.audit or not draw.published_at:
+        return {}
+    try:
+        receipt = sortition.receipt(draw.audit, entry.pseudonym)
+    except sortition.SortitionError:
+        return {}
+    return {"commitment": draw.commitment, "receipt": receipt}
+
+
 def personal_data(volunteer):
     """Everything the list holds about the person, for them to download."""
     consents = [
@@ -217,6 +231,7 @@ def personal_data(volunteer):
                 "pseudonym": entry.pseudonym,
                 "drawn": entry.pseudonym in entry.draw.selected,
                 "invitation": entry.get_invitation_display(),
+                **draw_receipt(entry),
             }
             for entry in volunteer.draw_entries.select_related("draw")
         ],

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mprc_cms import ratelimit
 from mprc_cms.communes import escape_formula
-from mprc_cms.views import email_request, private
+from mprc_cms.views import email_request, json_download, private
 
 from . import emails, registration
 from .choices import Status
@@ -160,11 +159,13 @@ def my_data(request, page, token):
     else:
         initial = {name: getattr(volunteer, name) for name in CorrectionForm.base_fields}
         form = CorrectionForm(initial=initial, page=page)
+    data = registration.personal_data(volunteer)
     context = {
         "volunteer": volunteer,
         "form": form,
         "token": token,
-        "data": registration.personal_data(volunteer),
+        "data": data,
+        "data_has_receipt": any("receipt" in entry for entry in data["draws"]),
         "consents": volunteer.consents.select_related("consent_text"),
     }
     return private(_render(request, page, "my_data.html", context))
@@ -197,11 +198,8 @@ def download(request, page, token):
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.csv"'
-    else:
-        content = json.dumps(data, ensure_ascii=False, indent=2)
-        response = HttpResponse(content, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.json"'
-    return private(response)
+        return private(response)
+    return json_download(data, f"mes-donnees-{stamp}.json", keep_private=True)
 
 
 def withdraw(request, page, token):

@@ -15,7 +15,7 @@ from mprc_cms.imports import import_url_for_user, register_import
 
 from .admin_forms import PoolAdminForm, VolunteerAdminForm, VolunteerFilterSet, pools_with_counts
 from .draw_forms import DrawAdminForm, ParliamentMemberAdminForm
-from .draw_views import DrawRunView
+from .draw_views import DrawFileView, DrawRunView
 from .models import Draw, DrawStatus, ParliamentMember, Pool, Volunteer
 from .resources import PoolOptions, VolunteerResource
 
@@ -298,7 +298,13 @@ class DrawViewSet(CommuneScopedViewSet):
         return [
             *super().get_urlpatterns(),
             path("run/<int:pk>/", self.run_view, name="run"),
+            path("audit/<int:pk>/", self.file_view, name="audit"),
+            path("receipt/<int:pk>/", self.file_view, {"receipt": True}, name="receipt"),
         ]
+
+    @property
+    def file_view(self):
+        return DrawFileView.as_view(permission_policy=self.permission_policy)
 
 
 class ParliamentMemberViewSet(CommuneScopedViewSet):
@@ -337,10 +343,35 @@ def register_draw_log_actions(actions):
         ("mprc.draw_computation", _("Start the computation"), _("Computation started")),
         ("mprc.draw_computed", _("Compute the draw"), _("Selection probabilities computed")),
         ("mprc.draw_published", _("Publish the commitment"), _("Commitment published")),
+        (
+            "mprc.draw_audit_downloaded",
+            _("Download the audit file"),
+            _("Audit file downloaded (guarantors)"),
+        ),
+        (
+            "mprc.draw_receipt_downloaded",
+            _("Download a receipt"),
+            _("Receipt of a person of the pool downloaded"),
+        ),
         ("mprc.draw_drawn", _("Draw the panel"), _("Panel drawn from the public randomness")),
         ("mprc.draw_cancelled", _("Cancel the draw"), _("Draw cancelled")),
         ("mprc.draw_invited", _("Invite the people drawn"), _("Invitations sent")),
         ("mprc.invitation_accepted", _("Accept an invitation"), _("Invitation accepted")),
         ("mprc.invitation_declined", _("Decline an invitation"), _("Invitation declined")),
+        (
+            "mprc.invitation_unreachable",
+            _("Record that someone could not be reached"),
+            _("Person invited could not be reached; deadline to answer set"),
+        ),
+        (
+            "mprc.alternate_invited",
+            _("Invite the next alternate"),
+            _("Empty seat given to the next alternate"),
+        ),
+        (
+            "mprc.alternate_skipped",
+            _("Pass over an alternate"),
+            _("Alternate erased from the lists passed over"),
+        ),
     ):
         actions.register_action(action, label, message)

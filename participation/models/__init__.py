@@ -1,6 +1,6 @@
 from ..choices import ConsentMethod, Gender, SocialCategory, Source, Status
 from .consent import ConsentRecord, ConsentText
-from .draws import Category, Draw, DrawEntrant, DrawStatus, InvitationStatus
+from .draws import Category, Draw, DrawEntrant, DrawSeat, DrawStatus, InvitationStatus
 from .pages import VolunteerSignupPage
 from .parliament import (
     MicroParliamentPage,
@@ -21,6 +21,7 @@ __all__ = [
     "ConsentText",
     "Draw",
     "DrawEntrant",
+    "DrawSeat",
     "DrawStatus",
     "Gender",
     "InvitationStatus",

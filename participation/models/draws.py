@@ -122,11 +122,16 @@ class Draw(models.Model):
         _("public source of randomness"),
         blank=True,
         help_text=_(
-            "Announced before the draw, e.g. “the five numbers of the Loto draw of Saturday "
-            "29 November 2026, in the order drawn” or “two ten-sided dice thrown three times "
-            "at the public meeting of 5 December”."
+            "Announced before the draw, with the format of its result: e.g. “the Loto draw of "
+            "Saturday 12 December 2026” or “dice thrown at the public meeting of 5 December”."
         ),
     )
+    randomness_format = models.JSONField(
+        _("format of the public randomness"), default=dict, blank=True, editable=False
+    )
+    # What only the guarantors see: each pseudonym's answers, household and salt (its hash
+    # is in the commitment). The public file is ``lottery``.
+    audit = models.JSONField(default=dict, blank=True, editable=False)
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
     randomness = models.TextField(_("randomness"), blank=True)
     drawn_at = models.DateTimeField(_("drawn on"), null=True, blank=True)
@@ -146,6 +151,11 @@ class Draw(models.Model):
     def __str__(self):
         return self.title
 
+    def locked(self):
+        """This draw's row again, locked until the end of the transaction: every step of a
+        draw and of its seats starts here, so that two requests never interleave."""
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
     @property
     def is_editable(self):
         """Sources, seats and categories change only before the pool is frozen."""
@@ -161,6 +171,42 @@ class InvitationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    # Invited, but could not be reached: they may still answer until ``answer_by``; after
+    # that day the seat goes to the next alternate.
+    UNREACHABLE = "unreachable", _("Could not be reached")
+    # An alternate erased from the lists before their turn: passed over, in the seat's
+    # history, so that the published order visibly holds.
+    SKIPPED = "skipped", _("Passed over (erased from the lists)")
+
+
+# A seat's holders who still count: the person drawn or called for it, unless they declined,
+# were passed over or were erased (an unreachable person counts until their deadline).
+HOLDING = (InvitationStatus.NOT_INVITED, InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+
+
+class DrawSeat(models.Model):
+    """One of a drawn panel's ``panel_size`` seats. Its history is the people it was given
+    to (``DrawEntrant.seat``): first the person drawn for it, then the alternates called
+    for it, in the published order of the alternates."""
+
+    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="seats")
+    number = models.PositiveSmallIntegerField(_("seat"))
+
+    class Meta:
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw", "number"], name="participation_seat_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="participation_seat_number_positive"
+            ),
+        ]
+        ordering = ["draw", "number"]
+
+    def __str__(self):
+        return str(self.number)
 
 
 class DrawEntrant(models.Model):
@@ -185,6 +231,24 @@ class DrawEntrant(models.Model):
     )
     invited_at = models.DateTimeField(_("invited on"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    # The seat this person was drawn or called for (none: an alternate not called yet).
+    seat = models.ForeignKey(
+        DrawSeat,
+        verbose_name=_("seat"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="holders",
+    )
+    # The place in the seat's history: 1 for the person drawn for it, then 2, 3… for the
+    # alternates called for it in turn (or passed over).
+    turn = models.PositiveSmallIntegerField(_("turn on the seat"), null=True, blank=True)
+    answer_by = models.DateField(
+        _("may answer until"),
+        null=True,
+        blank=True,
+        help_text=_("For someone who could not be reached: the last day to answer."),
+    )
 
     class Meta:
         verbose_name = _("person in a draw")
@@ -192,7 +256,25 @@ class DrawEntrant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["draw", "pseudonym"], name="participation_entrant_unique_pseudonym"
-            )
+            ),
+            # At most one member per seat, and at most one person holding it (drawn or
+            # called, not yet refused): the count of members never exceeds the seats.
+            models.UniqueConstraint(
+                fields=["seat"],
+                condition=models.Q(invitation=InvitationStatus.ACCEPTED, volunteer__isnull=False),
+                name="participation_seat_one_accepted",
+            ),
+            models.UniqueConstraint(
+                fields=["seat"],
+                condition=models.Q(invitation__in=HOLDING, volunteer__isnull=False),
+                name="participation_seat_one_holder",
+            ),
+            models.UniqueConstraint(fields=["seat", "turn"], name="participation_seat_one_turn"),
+            models.CheckConstraint(
+                condition=models.Q(seat__isnull=True, turn__isnull=True)
+                | models.Q(seat__isnull=False, turn__gte=1),
+                name="participation_seat_turn_with_seat",
+            ),
         ]
         ordering = ["draw", "pseudonym"]
 

@@ -8,7 +8,7 @@ import sys
 
 from .i18n import _
 from .leximin import solve
-from .lottery import draw, make_lottery, verify
+from .lottery import make_lottery
 from .model import (
     InfeasibleQuotas,
     Instance,
@@ -18,15 +18,18 @@ from .model import (
     read_people_csv,
     read_quotas_csv,
 )
+from .publication import draw, seal, verify
+from .randomness import describe_format, format_from_text
 
 
-def _read_json(path: str) -> dict:
+def _read_json(path: str):
+    """The JSON of a file; a French message for a missing, truncated or broken one."""
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise SortitionError(
-            _("Cannot read the file %(name)s: %(error)s") % {"name": path, "error": exc}
+            _("Cannot read the file %(name)s: %(error)s") % {"name": path, "error": str(exc)[:200]}
         ) from exc
 
 
@@ -100,17 +103,23 @@ def cmd_solve(args) -> int:
 
 def cmd_lottery(args) -> int:
     result = Result.from_json(_read_json(args.result))
-    doc = make_lottery(result, panels=args.panels, source=args.source)
-    _write_json(args.output, doc)
-    print(_("Commitment: %(value)s") % {"value": doc["commitment"]})
-    print(_("Largest deviation: %(value)s") % {"value": f"{doc['max_deviation']:.6f}"})
+    randomness_format = format_from_text(args.randomness_format)
+    lottery = make_lottery(result, panels=args.panels)
+    public, audit = seal(lottery, args.source, randomness_format)
+    _write_json(args.output, public)
+    _write_json(args.audit, audit)
+    print(_("Commitment: %(value)s") % {"value": public["commitment"]})
+    print(_("Randomness expected: %(format)s") % {"format": describe_format(randomness_format)})
+    print(_("Largest deviation: %(value)s") % {"value": f"{public['max_deviation']:.6f}"})
     print(_("Lottery written to %(name)s") % {"name": args.output})
+    print(_("Audit file (for the guarantors only) written to %(name)s") % {"name": args.audit})
     return 0
 
 
 def cmd_draw(args) -> int:
     doc = _read_json(args.lottery)
     result = draw(doc, args.randomness, alternates=args.alternates)
+    print(_("Randomness (canonical form): %(value)s") % {"value": result["randomness"]})
     print(_("Panel number: %(number)s") % {"number": result["panel_number"]})
     print(_("Members: %(ids)s") % {"ids": ", ".join(result["members"])})
     print(_("First alternates: %(ids)s") % {"ids": ", ".join(result["alternates"][:10])})
@@ -120,12 +129,33 @@ def cmd_draw(args) -> int:
     return 0
 
 
+def _receipt(data, doc):
+    """A receipt file, or the personal data downloaded from the volunteer list: the receipt
+    of its entry in this draw (matched by the commitment)."""
+    if isinstance(data, dict) and isinstance(data.get("draws"), list):
+        for entry in data["draws"]:
+            if isinstance(entry, dict) and entry.get("commitment") == doc.get("commitment"):
+                return entry.get("receipt")
+        raise SortitionError(_("Your personal data holds no receipt for this draw."))
+    return data
+
+
 def cmd_verify(args) -> int:
     doc = _read_json(args.file)
-    report = verify(doc, randomness=args.randomness)
+    audit = _read_json(args.audit) if args.audit else None
+    entry = _receipt(_read_json(args.receipt), doc) if args.receipt else None
+    report = verify(
+        doc,
+        randomness=args.randomness,
+        audit=audit,
+        published_commitment=args.commitment,
+        receipt_entry=entry,
+    )
     for label, passed, detail in report.checks:
         mark = "✓" if passed else "✗"
         print(f"{mark} {label}: {detail}" if detail else f"{mark} {label}")
+    for note in report.notes:
+        print(f"! {note}")
     print(_("All checks passed.") if report.ok else _("Some checks failed."))
     return 0 if report.ok else 1
 
@@ -156,8 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lottery", help=_("Round a result to numbered panels and commit."))
     p.add_argument("--result", required=True)
     p.add_argument("--panels", type=int, default=1000)
-    p.add_argument("--source", default="", help=_("the public randomness to come"))
+    p.add_argument(
+        "--source", required=True, help=_("the public draw to come, e.g. its name and date")
+    )
+    p.add_argument(
+        "--randomness-format",
+        required=True,
+        help=_("loto, euromillions, eurodreams, keno, or dice:N for N dice thrown in public"),
+    )
     p.add_argument("--output", required=True)
+    p.add_argument("--audit", required=True, help=_("JSON file for the guarantors"))
     p.set_defaults(func=cmd_lottery)
 
     p = sub.add_parser("draw", help=_("Draw the panel from public randomness."))
@@ -170,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help=_("Check a lottery file and its draw."))
     p.add_argument("file")
     p.add_argument("--randomness")
+    p.add_argument("--commitment", help=_("the commitment published before the draw"))
+    p.add_argument("--audit", help=_("the audit file given to the guarantors"))
+    p.add_argument("--receipt", help=_("your receipt, to check your own entry"))
     p.set_defaults(func=cmd_verify)
     return parser
 

@@ -59,6 +59,13 @@ class Prepared:
     classes: list[HouseholdClass]
     households: int  # number of households (a person without household counts as one)
 
+    def type_capacities(self) -> list[int]:
+        """For each type, the most people of it one panel can hold: the number of households
+        of its class (at most one person per household). It is ``n_t`` for a class of one
+        member, and less than ``n_t`` when housemates share the type (two identical
+        housemates: ``n_t / 2``)."""
+        return [self.classes[t.class_index].count for t in self.types]
+
     @property
     def type_by_person(self) -> dict[str, int]:
         return {pid: t.index for t in self.types for pid in t.members}

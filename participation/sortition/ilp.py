@@ -2,10 +2,16 @@
 
 A panel *profile* is an integer vector x with x_t people of type t. The model, built once:
 
-    0 <= x_t <= n_t                                   (integer)
+    0 <= x_t <= n_h(t)                                (integer)
     sum_{t in h} x_t <= n_h      for every household class h with more than one member
     min_q <= sum_{t has q} x_t <= max_q               for every quota q
     sum_t x_t = k
+
+with n_t the number of people of type t and n_h(t) the number of households of its class:
+a panel takes at most one person per household, so never more people of a type than it has
+distinct households (housemates with the same answers are one type). For a class of one
+member n_h(t) = n_t; for a larger class the household row implies the bound, which is
+stated anyway so that every x_t of the model can be realised as distinct households.
 
 Between solves only the column costs change (``changeColsCost``).
 """
@@ -112,7 +118,8 @@ class PanelModel:
         self.deadline = deadline or Deadline(None)
         self.solves = 0
         types = prepared.types
-        self.sizes = [t.size for t in types]
+        self.sizes = [t.size for t in types]  # n_t: a_tC = x_t / n_t
+        self.capacities = prepared.type_capacities()  # n_h(t): x_t <= n_h(t)
         self.num_types = len(types)
         columns, row_lower, row_upper = household_rows(prepared)
         self.quota_rows: list[int] = []
@@ -132,7 +139,7 @@ class PanelModel:
         lp = make_lp(
             [0.0] * self.num_types,
             [0.0] * self.num_types,
-            [float(n) for n in self.sizes],
+            [float(n) for n in self.capacities],
             row_lower,
             row_upper,
             columns,
@@ -205,7 +212,7 @@ def smallest_relaxation(prepared: Prepared, deadline: Deadline | None = None) ->
     columns, row_lower, row_upper = household_rows(prepared)
     costs = [0.0] * num_types
     col_lower = [0.0] * num_types
-    col_upper = [float(t.size) for t in types]
+    col_upper = [float(n) for n in prepared.type_capacities()]
     slack_columns = []
     for (low, high), members in zip(prepared.bounds, prepared.quota_types(), strict=True):
         lower_row, upper_row = len(row_lower), len(row_lower) + 1

@@ -187,6 +187,10 @@ def _analyse(instance: Instance, deadline: Deadline) -> Analysis:
         return Analysis(feasibility, prepared)
 
     # Cover the types: find, for every type, a panel with it and a panel without all of it.
+    # A type has probability 1 only when every panel holds all its n_t members. A panel
+    # holds at most n_h(t) of them (one per household), fewer than n_t when housemates share
+    # the type: such a type can never be forced to 1 (x_t < n_t in every panel), so it is
+    # "below" from the start and never minimised.
     num_types = model.num_types
     sizes = model.sizes
     k = prepared.panel_size
@@ -194,7 +198,7 @@ def _analyse(instance: Instance, deadline: Deadline) -> Analysis:
     profiles: list[tuple[int, ...]] = []
     seen: set[tuple[int, ...]] = set()
     present: set[int] = set()
-    below: set[int] = set()
+    below: set[int] = {t for t in range(num_types) if model.capacities[t] < sizes[t]}
 
     def record(x: list[int]) -> None:
         profile = tuple(x)

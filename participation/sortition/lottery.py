@@ -1,54 +1,22 @@
-"""Lottery: rounding a LEXIMIN distribution to m equally likely panels, commitment, draw.
+"""Lottery: rounding a LEXIMIN distribution to m equally likely panels of people.
 
-The committed document lists m concrete panels. Publishing its SHA-256 commitment before
-the public randomness is known, then deriving the panel number from that randomness with
-HMAC-SHA256, lets anyone check that the draw was neither chosen nor redone.
+The lottery lists m concrete panels (``make_lottery``); ``publication.seal`` then commits
+to it before the public randomness is known, and the panel number is derived from that
+randomness (see publication.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import math
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 
 import highspy
 
 from .i18n import _
 from .ilp import INF, make_lp, new_highs
-from .model import ENGINE_VERSION, Result, SortitionError
+from .model import Result, SortitionError
 
-FORMAT = "mprc-sortition-lottery/1"
 ROUNDING_SECONDS = 10.0  # the rounding ILP rarely proves optimality; its incumbent is kept
-COMMITTED_FIELDS = (
-    "format",
-    "engine_version",
-    "pool",
-    "quotas",
-    "panel_size",
-    "panels",
-    "randomness_source",
-)
-
-
-def canonical_json(value) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
-
-
-def commitment(doc: dict) -> str:
-    """SHA-256 (hex) of the canonical JSON of the committed fields of a lottery document."""
-    try:
-        committed = {name: doc[name] for name in COMMITTED_FIELDS}
-    except KeyError as exc:
-        raise SortitionError(
-            _("The lottery document has no field %(field)s.") % {"field": exc.args[0]}
-        ) from exc
-    return hashlib.sha256(canonical_json(committed)).hexdigest()
 
 
 # --------------------------------------------------------------------------- rounding
@@ -126,8 +94,10 @@ def _round_counts(
     return counts
 
 
-def make_lottery(result: Result, panels: int = 1000, source: str = "") -> dict:
-    """Round a LEXIMIN result to ``panels`` equally likely numbered panels of people."""
+def make_lottery(result: Result, panels: int = 1000) -> dict:
+    """Round a LEXIMIN result to ``panels`` equally likely numbered panels of people: the
+    pool (ids, answers, households), the quotas, the panels, each person's probability and
+    the largest difference between a person's frequency over the panels and it."""
     if not result.algorithm.startswith("leximin"):
         raise SortitionError(_("A lottery can only be made from a LEXIMIN result."))
     m = int(panels)
@@ -150,12 +120,39 @@ def make_lottery(result: Result, panels: int = 1000, source: str = "") -> dict:
     weights = [w / total for w in weights]
     counts = _round_counts(weights, profiles, sizes, targets, m)
 
-    # Realise each slot as a concrete panel: lowest running count first, one per household.
+    # Realise each slot as a concrete panel, person by person: for each type, the person
+    # with the lowest running count whose household is not in the panel yet (ties: position
+    # in the pool), the household counting as used from that pick on, so that housemates of
+    # one type are never taken together and everyone of a type is picked almost equally
+    # often. A profile takes at most n_h(t) people of a type (one per household of its
+    # class, ilp.py), so candidates never run out; every panel is checked all the same.
     position = {p.id: i for i, p in enumerate(result.people)}
     household = {p.id: p.household for p in result.people}
     picked: Counter = Counter()
     members_sorted = [sorted(g["members"], key=position.__getitem__) for g in groups]
     required = sorted(result.required, key=position.__getitem__)
+
+    def check_panel(number: int, panel: list[str]) -> None:
+        if len(panel) != result.panel_size or len(set(panel)) != len(panel):
+            raise SortitionError(
+                _("Panel %(number)s of the lottery does not have %(size)s distinct people.")
+                % {"number": number, "size": result.panel_size}
+            )
+        homes: dict[str, str] = {}
+        for pid in panel:
+            home = household[pid]
+            if home is None:
+                continue
+            if home in homes:
+                raise SortitionError(
+                    _(
+                        "Panel %(number)s of the lottery seats %(first)s and %(second)s, "
+                        "who live in the same household."
+                    )
+                    % {"number": number, "first": homes[home], "second": pid}
+                )
+            homes[home] = pid
+
     slots = []
     for profile, count in zip(profiles, counts, strict=True):
         for _slot in range(count):
@@ -164,21 +161,24 @@ def make_lottery(result: Result, panels: int = 1000, source: str = "") -> dict:
             for t, x in enumerate(profile):
                 if not x:
                     continue
-                candidates = sorted(
-                    (
-                        pid
-                        for pid in members_sorted[t]
-                        if household[pid] is None or household[pid] not in used
-                    ),
-                    key=lambda pid: (picked[pid], position[pid]),
-                )
-                if len(candidates) < x:
-                    raise SortitionError(_("Cannot realise a panel of the distribution."))
-                for pid in candidates[:x]:
+                # A pick changes only the picked person's count and blocks their household:
+                # one sort per type gives the person-by-person order.
+                order = sorted(members_sorted[t], key=lambda pid: (picked[pid], position[pid]))
+                taken = 0
+                for pid in order:
+                    if taken == x:
+                        break
+                    home = household[pid]
+                    if home is not None:
+                        if home in used:
+                            continue
+                        used.add(home)
                     panel.append(pid)
                     picked[pid] += 1
-                    if household[pid] is not None:
-                        used.add(household[pid])
+                    taken += 1
+                if taken < x:
+                    raise SortitionError(_("Cannot realise a panel of the distribution."))
+            check_panel(len(slots) + 1, panel)
             slots.append(sorted(panel))
     for pid in required:
         picked[pid] = m
@@ -186,189 +186,11 @@ def make_lottery(result: Result, panels: int = 1000, source: str = "") -> dict:
     deviation = max(
         (abs(picked[pid] / m - probabilities[pid]) for pid in probabilities), default=0.0
     )
-    doc = {
-        "format": FORMAT,
-        "engine_version": ENGINE_VERSION,
+    return {
         "pool": [p.to_json() for p in result.people],
         "quotas": [q.to_json() for q in result.quotas],
         "panel_size": result.panel_size,
         "panels": slots,
         "probabilities": probabilities,
         "max_deviation": round(deviation, 9),
-        "randomness_source": source,
     }
-    doc["commitment"] = commitment(doc)
-    return doc
-
-
-# --------------------------------------------------------------------------- draw
-
-
-def normalise_randomness(randomness: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(str(randomness).split()))
-
-
-def _hmac_int(key: bytes, message: str) -> int:
-    return int.from_bytes(hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest(), "big")
-
-
-def _derive(doc: dict, randomness: str, alternates: int | None) -> dict:
-    normalised = normalise_randomness(randomness)
-    if not normalised:
-        raise SortitionError(_("The public randomness is empty."))
-    panels = doc["panels"]
-    m = len(panels)
-    if m < 1:
-        raise SortitionError(_("The lottery has no panels."))
-    key = normalised.encode("utf-8")
-    digest = doc["commitment"]
-    limit = 2**256 - (2**256 % m)
-    counter = 0
-    while True:
-        value = _hmac_int(key, f"{digest}:panel:{counter}")
-        if value < limit:
-            break
-        counter += 1
-    number = 1 + value % m
-    members = list(panels[number - 1])
-    chosen = set(members)
-    others = [p["id"] for p in doc["pool"] if p["id"] not in chosen]
-    ranked = sorted(others, key=lambda pid: (_hmac_int(key, f"{digest}:alternate:{pid}"), pid))
-    if alternates is not None:
-        ranked = ranked[: max(int(alternates), 0)]
-    return {
-        "randomness": normalised,
-        "panel_number": number,
-        "members": members,
-        "alternates": ranked,
-    }
-
-
-def draw(doc: dict, randomness: str, alternates: int | None = None) -> dict:
-    """Draw the panel from public randomness; also stored in ``doc["draw"]``."""
-    if doc.get("commitment") != commitment(doc):
-        raise SortitionError(
-            _("The commitment of the lottery does not match its content: the file was changed.")
-        )
-    result = _derive(doc, randomness, alternates)
-    doc["draw"] = result
-    return result
-
-
-# --------------------------------------------------------------------------- verify
-
-
-@dataclass
-class VerifyReport:
-    ok: bool
-    checks: list[tuple[str, bool, str]] = field(default_factory=list)
-
-
-def verify(doc: dict, randomness: str | None = None) -> VerifyReport:
-    """Recheck everything a lottery document claims; ``ok`` when every check passes."""
-    checks: list[tuple[str, bool, str]] = []
-
-    def add(label: str, passed: bool, detail: str = "") -> None:
-        checks.append((label, bool(passed), detail))
-
-    try:
-        recomputed = commitment(doc)
-    except SortitionError as exc:
-        add(_("Commitment"), False, str(exc))
-        return VerifyReport(False, checks)
-    add(
-        _("Commitment"),
-        recomputed == doc.get("commitment"),
-        _("recomputed %(value)s") % {"value": recomputed},
-    )
-    if doc.get("format") != FORMAT:
-        add(_("Format"), False, str(doc.get("format")))
-    try:
-        pool = {p["id"]: p for p in doc["pool"]}
-        quotas = doc["quotas"]
-        size = int(doc["panel_size"])
-        panels = doc["panels"]
-    except (KeyError, TypeError, ValueError) as exc:
-        add(_("Structure"), False, str(exc))
-        return VerifyReport(False, checks)
-    problems: list[str] = []
-    for number, panel in enumerate(panels, start=1):
-        if len(panel) != size or len(set(panel)) != len(panel):
-            problems.append(
-                _("panel %(number)s does not have %(size)s distinct people")
-                % {"number": number, "size": size}
-            )
-            continue
-        unknown = [pid for pid in panel if pid not in pool]
-        if unknown:
-            problems.append(
-                _("panel %(number)s has people outside the pool: %(ids)s")
-                % {"number": number, "ids": ", ".join(unknown)}
-            )
-            continue
-        for quota in quotas:
-            count = sum(
-                1 for pid in panel if pool[pid]["features"].get(quota["category"]) == quota["value"]
-            )
-            if not quota["min"] <= count <= quota["max"]:
-                problems.append(
-                    _("panel %(number)s has %(count)s people with %(category)s=%(value)s")
-                    % {"number": number, "count": count, **quota}
-                )
-        households = [pool[pid].get("household") for pid in panel]
-        households = [h for h in households if h not in (None, "")]
-        if len(households) != len(set(households)):
-            problems.append(
-                _("panel %(number)s has two people from one household") % {"number": number}
-            )
-    add(
-        _("Panels: size, quotas, households"),
-        not problems and bool(panels),
-        "; ".join(problems[:5]) or _("%(count)s panels checked") % {"count": len(panels)},
-    )
-    if "probabilities" in doc:
-        m = len(panels) or 1
-        picked = Counter(pid for panel in panels for pid in panel)
-        allowed = float(doc.get("max_deviation", 0.0)) + 1e-9
-        worst = max(
-            (abs(picked[pid] / m - float(p)) for pid, p in doc["probabilities"].items()),
-            default=0.0,
-        )
-        add(
-            _("Probabilities match the panels"),
-            worst <= allowed,
-            _("largest deviation %(worst)s (announced %(announced)s)")
-            % {"worst": f"{worst:.6f}", "announced": f"{allowed - 1e-9:.6f}"},
-        )
-    recorded = doc.get("draw")
-    if recorded is not None or randomness is not None:
-        source = randomness if randomness is not None else recorded.get("randomness", "")
-        try:
-            count = None
-            if recorded is not None and isinstance(recorded.get("alternates"), list):
-                full = len(pool) - len(recorded.get("members", []))
-                if len(recorded["alternates"]) < full:
-                    count = len(recorded["alternates"])
-            derived = _derive(doc, source, count)
-        except (SortitionError, KeyError, TypeError, ValueError) as exc:
-            add(_("Draw"), False, str(exc))
-        else:
-            if recorded is None:
-                add(
-                    _("Draw"),
-                    True,
-                    _("panel number %(number)s") % {"number": derived["panel_number"]},
-                )
-            else:
-                same = (
-                    recorded.get("panel_number") == derived["panel_number"]
-                    and list(recorded.get("members", [])) == derived["members"]
-                    and list(recorded.get("alternates", [])) == derived["alternates"]
-                    and (randomness is None or recorded.get("randomness") == derived["randomness"])
-                )
-                add(
-                    _("Draw"),
-                    same,
-                    _("panel number %(number)s") % {"number": derived["panel_number"]},
-                )
-    return VerifyReport(all(passed for _label, passed, _detail in checks), checks)

@@ -11,7 +11,7 @@ from typing import Any
 
 from .i18n import _
 
-ENGINE_VERSION = "mprc-sortition/1"
+ENGINE_VERSION = "mprc-sortition/2"
 
 
 class SortitionError(Exception):

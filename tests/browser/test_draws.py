@@ -42,7 +42,8 @@ COMMUNE = "Saint-Aubin-les-Vignes"
 PARLIAMENT_PATH = "/saint-aubin-les-vignes/micro-parlement/"
 SEATS = {"volunteer_list": 3, "electoral_roll": 3}
 CATEGORIES = ["gender", "age_band"]
-RANDOMNESS = "7 19 23 38 44"
+RANDOMNESS = "7 19 23 38 44 / 2"
+CANONICAL = "7.19.23.38.44./2./"
 RUN_URL = re.compile(r"/admin/participation_draws/run/(\d+)/$")
 COMPUTE_TIMEOUT = 120  # seconds
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -181,10 +182,13 @@ def test_staff_run_a_draw_end_to_end_and_the_public_can_check_it(new_context, li
     expect(audit.locator("#draw-publish")).to_be_visible()
     assert_admin_accessible(audit, "the run screen of a computed draw")
 
-    # 4. Publish the commitment and the announced source of randomness.
-    source = "Les cinq numéros du tirage du Loto de samedi prochain, dans l'ordre du tirage"
+    # 4. Publish the commitment and the announced source and format of the randomness,
+    # having read what will be public.
+    source = "Le tirage du Loto de samedi prochain"
     publish = admin.locator("section[aria-labelledby='draw-publish'] form")
+    publish.locator("input[name='randomness_kind'][value='loto']").check()
     publish.locator("textarea[name='randomness_source']").fill(source)
+    publish.locator("input[name='reviewed']").check()
     _post(admin, "publish", publish)
     _expect_success(admin)
     commitment_section = admin.locator("section[aria-labelledby='draw-commitment']")
@@ -204,7 +208,7 @@ def test_staff_run_a_draw_end_to_end_and_the_public_can_check_it(new_context, li
     confirm.check()
     _post(admin, "randomness", randomness)
     _expect_success(admin)
-    expect(commitment_section).to_contain_text(RANDOMNESS)
+    expect(commitment_section).to_contain_text(CANONICAL)
     # The panel number, “n / 1000”.
     number = commitment_section.locator("dd").filter(has_text=re.compile(r"^\s*\d+ / 1000\s*$"))
     expect(number).to_have_count(1)
@@ -228,7 +232,7 @@ def test_staff_run_a_draw_end_to_end_and_the_public_can_check_it(new_context, li
     expect(pending).to_have_count(sum(SEATS.values()))  # everyone is invited
     address = addresses[0]
     row = panel.filter(has_text=address)
-    pseudonym = row.locator("th").inner_text().split()[0]
+    pseudonym = row.locator("th[scope='row']").inner_text().split()[0]
     resident_name = row.locator("td").first.inner_text().strip()
     first_name = resident_name.split()[0]
     public_url = urljoin(
@@ -270,6 +274,27 @@ def test_staff_run_a_draw_end_to_end_and_the_public_can_check_it(new_context, li
     admin.goto(run_url)
     expect(row.locator("button[value='accepted']")).to_have_count(0)
     expect(panel.locator("button[value='accepted']")).to_have_count(sum(SEATS.values()) - 1)
+    expect(admin.locator("button[value='invite_alternate']")).to_have_count(0)
+
+    # Someone else declines on the phone: their seat, and it alone, is offered to the next
+    # alternate of the published order (without JavaScript).
+    declining = panel.filter(has=admin.locator("button[value='declined']")).first
+    declined = declining.locator("th[scope='row']").inner_text().split()[0]
+    seat = admin.locator("tbody.draw-seat").filter(has_text=declined)
+    _post(admin, "declined", seat)
+    _expect_success(admin)
+    offer = admin.locator("button[value='invite_alternate']")
+    expect(offer).to_have_count(1)
+    expect(seat.locator("button[value='invite_alternate']")).to_have_count(1)
+    alternate = re.search(r"\(([^)]+)\)", offer.inner_text())[1]
+    audit.goto(run_url)
+    assert_admin_accessible(audit, "the run screen with an empty seat")
+    _post(admin, "invite_alternate", seat)
+    _expect_success(admin)
+    expect(admin.locator("button[value='invite_alternate']")).to_have_count(0)
+    expect(seat.locator("th[scope='row']")).to_have_count(2)
+    expect(seat.locator("th[scope='row']").nth(1)).to_contain_text(alternate)
+    expect(seat.locator("button[value='accepted']")).to_have_count(1)
 
     # 8. The public draw page: the commitment, the randomness, the panel, the name shown.
     response = resident.goto(public_url)
@@ -281,16 +306,16 @@ def test_staff_run_a_draw_end_to_end_and_the_public_can_check_it(new_context, li
     )
     expect(main.locator("blockquote.draw-source")).to_have_text(source)
     drawn = main.locator("section[aria-labelledby='result-heading']")
-    expect(drawn).to_contain_text(RANDOMNESS)
+    expect(drawn).to_contain_text(CANONICAL)
     expect(drawn.locator("dd").nth(1)).to_contain_text(str(panel_number))
     expect(drawn.locator("dd").nth(1)).to_contain_text("1000")
-    people = drawn.locator("ul.draw-people li")
+    # One line per seat: its history, the person drawn first.
+    people = drawn.locator("ul.draw-seats > li")
     expect(people).to_have_count(sum(SEATS.values()))
-    expect(people.filter(has_text=pseudonym)).to_have_text(
-        re.compile(rf"{pseudonym}\s*— {shown_name}")
-    )
+    expect(people.filter(has_text=pseudonym)).to_contain_text(f"{pseudonym} ({shown_name})")
+    expect(people.filter(has_text=declined)).to_contain_text(alternate)
     # Only the member who agreed to show a name is named, with the name they chose.
-    named = [text for text in people.all_inner_texts() if "—" in text]
+    named = [text for text in people.all_inner_texts() if re.search(r"\w+ \(", text)]
     assert len(named) == 1, named
     expect(main).not_to_contain_text(resident_name)
     facts = main.locator("section[aria-labelledby='facts-heading'] dd")
@@ -311,7 +336,7 @@ def test_staff_run_a_draw_end_to_end_and_the_public_can_check_it(new_context, li
     derived = draw_by_lot(document, RANDOMNESS)
     assert derived["panel_number"] == panel_number
     assert sorted(derived["members"]) == sorted(
-        text.split()[0] for text in people.all_inner_texts()
+        people.nth(i).locator("code").first.inner_text() for i in range(people.count())
     )
 
     # 9. The micro-parliament page lists the draw and the new member.

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from home.models import CommunePage, NetworkHomePage
-from participation import demo_content, sortition
+from participation import demo_content, invitations, sortition
 from participation.models import (
     Draw,
     DrawEntrant,
@@ -108,9 +108,15 @@ def check_completed_draw(client, commune, page, output):
     # The engine's result and its lottery, checked by anyone holding the published file.
     assert draw.result["algorithm"] == "leximin-goldilocks"
     assert draw.result["min_probability"] > 0
-    assert sortition.verify(draw.lottery).ok
+    report = sortition.verify(draw.lottery, audit=draw.audit, published_commitment=draw.commitment)
+    assert report.ok, report.checks
     assert draw.lottery["commitment"] == draw.commitment
-    assert draw.randomness == demo_content.DRAW["randomness"]
+    assert draw.randomness == "4.18.27.33.41./7./"  # the Loto's canonical form
+    # The public file passes the crowd-of-five measure: no answer and no household is
+    # published for a pseudonym (they are in the audit file, for the guarantors).
+    assert draw.lottery["pool"] == [p["id"] for p in draw.pool_snapshot]
+    assert "features" not in json.dumps(draw.lottery)
+    assert "household" not in json.dumps(draw.lottery)
     assert "samedi" in draw.randomness_source
     assert "Loto" in draw.randomness_source
     assert len(draw.selected) == 8
@@ -135,6 +141,17 @@ def check_completed_draw(client, commune, page, output):
     assert answers.count(InvitationStatus.DECLINED) == 1
     alternates = [entrants[p] for p in draw.alternates if entrants[p].invitation]
     assert [e.invitation for e in alternates] == [InvitationStatus.ACCEPTED]
+    # That alternate is the first of the published order, on the seat left empty.
+    assert alternates[0].pseudonym == draw.alternates[0]
+    seats = invitations.seats(draw)
+    assert len(seats) == 8
+    assert [seat.state for seat in seats] == ["taken"] * 8
+    [replaced] = [seat for seat in seats if len(seat.history) > 1]
+    assert [(e.pseudonym, e.invitation) for e in replaced.history] == [
+        (replaced.history[0].pseudonym, InvitationStatus.DECLINED),
+        (draw.alternates[0], InvitationStatus.ACCEPTED),
+    ]
+    assert replaced.history[0].pseudonym in draw.selected
     drawn = page.members.filter(role=Role.DRAWN_RESIDENT)
     assert drawn.count() == 8
     assert {member.draw_id for member in drawn} == {draw.pk}
@@ -148,9 +165,14 @@ def check_completed_draw(client, commune, page, output):
     assert draw.commitment in content
     named = drawn.filter(show_name=True).first()
     assert named.name in content
+    # The draw page and the micro-parliament page agree; the replaced seat shows its history.
+    assert response.context["seats_taken"] == drawn.count()
+    story = str(response.context["seats"][replaced.number - 1]["story"])
+    assert replaced.history[0].pseudonym in story
+    assert draw.alternates[0] in story
     response = client.get(subpage(page, "draw_file", draw.pk))
     assert response.status_code == 200
-    assert sortition.verify(json.loads(response.content)).ok
+    assert sortition.verify(json.loads(response.content), audit=draw.audit).ok
     return draw
 
 

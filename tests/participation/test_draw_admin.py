@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
-from participation import draws, sortition
+from participation import draws, invitations, sortition
 from participation.choices import Gender, Source
 from participation.factories import (
     DrawFactory,
@@ -30,6 +30,7 @@ from participation.models import (
 )
 from tests.conftest import logged_in
 from tests.participation.test_draws import (
+    CANONICAL,
     OLDER,
     RANDOMNESS,
     SOURCE,
@@ -562,17 +563,30 @@ def test_publish_and_draw_from_the_run_screen(client_a, editor_a, computed_a):
     draw, _response = computed_a
 
     response = step(client_a, draw, "publish", randomness_source="Le Loto")
-    assert response.context["publish_form"].errors["randomness_source"]
+    errors = response.context["publish_form"].errors
+    assert errors["randomness_source"]
+    assert errors["randomness_kind"] == [gettext("Choose the public randomness.")]
+    assert errors["reviewed"]
+    # Dice need their number of throws.
+    response = step(
+        client_a, draw, "publish", randomness_source=SOURCE, randomness_kind="dice", reviewed="on"
+    )
+    assert response.context["publish_form"].errors["dice"] == [
+        gettext("Give the number of throws.")
+    ]
     draw.refresh_from_db()
     assert draw.status == DrawStatus.COMPUTED
     assert draw.commitment == ""
 
-    response = step(client_a, draw, "publish", randomness_source=SOURCE)
+    response = step(
+        client_a, draw, "publish", randomness_source=SOURCE, randomness_kind="loto", reviewed="on"
+    )
     draw.refresh_from_db()
     assert draw.status == DrawStatus.PUBLISHED
     assert draw.commitment == draw.lottery["commitment"]
     assert draw.randomness_source == SOURCE
-    assert sortition.verify(draw.lottery).ok
+    assert draw.randomness_format == sortition.public_draw_format("loto")
+    assert sortition.verify(draw.lottery, audit=draw.audit).ok
     page = text_of(response)
     assert draw.commitment in page
     assert gettext("The commitment is published on the public draw page.") in page
@@ -595,7 +609,7 @@ def test_publish_and_draw_from_the_run_screen(client_a, editor_a, computed_a):
     response = step(client_a, draw, "randomness", randomness=RANDOMNESS, confirm="on")
     draw.refresh_from_db()
     assert draw.status == DrawStatus.DRAWN
-    assert draw.randomness == RANDOMNESS
+    assert draw.randomness == CANONICAL
     assert 1 <= draw.panel_number <= 1000
     assert sorted(draw.selected) == sorted(draw.lottery["panels"][draw.panel_number - 1])
     assert len(draw.alternates) == 12
@@ -611,11 +625,11 @@ def test_publish_and_draw_from_the_run_screen(client_a, editor_a, computed_a):
         assert pseudonym in page
 
     # A second randomness cannot redo it.
-    response = step(client_a, draw, "randomness", randomness="1 2 3 4 5", confirm="on")
+    response = step(client_a, draw, "randomness", randomness="1 2 3 4 5 / 6", confirm="on")
     kept = Draw.objects.get(pk=draw.pk)
     assert kept.status == DrawStatus.DRAWN
     assert (kept.randomness, kept.panel_number, kept.selected, kept.alternates) == (
-        RANDOMNESS,
+        CANONICAL,
         draw.panel_number,
         draw.selected,
         draw.alternates,
@@ -708,7 +722,7 @@ def test_inviting_the_people_drawn(client_a, drawn_a):
     draw, panel, _alternates = drawn_a
     mail.outbox.clear()
     page = text_of(client_a.get(url("run", draw)))
-    assert gettext("The people drawn") in page
+    assert gettext("The seats") in page
     for person in panel:
         assert person.full_name in page
     response = step(client_a, draw, "invite")
@@ -725,8 +739,8 @@ def test_inviting_the_people_drawn(client_a, drawn_a):
     assert len(mail.outbox) == 2
 
 
-def test_answers_recorded_by_staff_and_the_suggested_alternate(client_a, drawn_a):
-    draw, panel, alternates = drawn_a
+def test_answers_recorded_by_staff_and_the_next_alternate(client_a, drawn_a):
+    draw, panel, _alternates = drawn_a
     step(client_a, draw, "invite")
     accepting, declining = entrant_of(draw, panel[2]), entrant_of(draw, panel[3])
 
@@ -743,38 +757,51 @@ def test_answers_recorded_by_staff_and_the_suggested_alternate(client_a, drawn_a
     declining.refresh_from_db()
     assert declining.invitation == InvitationStatus.DECLINED
     assert not ParliamentMember.objects.filter(volunteer=panel[3]).exists()
-    # The first alternate who answered like the person who declined.
-    same_group = [
-        a for a in alternates if (a.gender, a.birth_year) == (panel[3].gender, panel[3].birth_year)
-    ]
-    by_pseudonym = {e.pseudonym: e for e in DrawEntrant.objects.filter(draw=draw)}
-    ranked = [by_pseudonym[p] for p in draw.alternates]
-    expected = next(e for e in ranked if e.volunteer in same_group)
-    assert (
-        gettext("Invite the alternate %(pseudonym)s") % {"pseudonym": expected.pseudonym}
-    ) in text_of(response)
+    # The first alternate of the published order, whatever their answers.
+    first = DrawEntrant.objects.get(draw=draw, pseudonym=draw.alternates[0])
+    offer = gettext("Invite the next alternate (%(pseudonym)s)") % {"pseudonym": first.pseudonym}
+    assert text_of(response).count(offer) == 1
 
-    step(client_a, draw, "invite_alternate", entrant=expected.pk)
-    expected.refresh_from_db()
-    assert expected.invitation == InvitationStatus.INVITED
+    step(client_a, draw, "invite_alternate", entrant=first.pk, seat=declining.seat.number)
+    first.refresh_from_db()
+    assert first.invitation == InvitationStatus.INVITED
+    assert first.seat == declining.seat
     page = text_of(client_a.get(url("run", draw)))
-    assert expected.volunteer.full_name in page
-    # The next suggestion for that group is another alternate.
-    assert (
-        gettext("Invite the alternate %(pseudonym)s") % {"pseudonym": expected.pseudonym}
-    ) not in page
+    assert first.volunteer.full_name in page
+    # The seat is held again: no alternate is offered any more.
+    assert gettext("Invite the next alternate (%(pseudonym)s)").split("(")[0] not in page
 
 
-def test_only_an_alternate_of_this_draw_can_be_invited_as_one(
+def test_only_the_next_alternate_of_this_draw_can_be_invited(
     client_a, drawn_a, commune_a, parliament_a, editor_a
 ):
     draw, panel, _alternates = drawn_a
-    member = entrant_of(draw, panel[0])
-    assert step(client_a, draw, "invite_alternate", entrant=member.pk).status_code == 404
+    step(client_a, draw, "invite")
+    declining = entrant_of(draw, panel[0])
+    step(client_a, draw, "declined", entrant=declining.pk)
+    # Someone drawn is not an alternate: refused with a message, nothing changes.
+    member = entrant_of(draw, panel[1])
+    response = step(client_a, draw, "invite_alternate", entrant=member.pk, seat=1)
+    following = invitations.next_alternate(draw)
+    assert (
+        gettext(
+            "Only the next alternate of the published order can be invited: %(pseudonym)s "
+            "(alternate no. %(rank)s)."
+        )
+        % {
+            "pseudonym": following.pseudonym,
+            "rank": invitations.alternate_rank(draw, following.pseudonym),
+        }
+    ) in text_of(response)
+    member.refresh_from_db()
+    assert member.invitation == InvitationStatus.INVITED
     crowd(commune_a, 4)
     other = draws.freeze(DrawFactory(commune=commune_a, micro_parliament=parliament_a), editor_a)
     stranger = DrawEntrant.objects.filter(draw=other).first()
     assert step(client_a, draw, "accepted", entrant=stranger.pk).status_code == 404
+    assert step(client_a, draw, "invite_alternate", entrant=stranger.pk).status_code == 404
+    assert step(client_a, draw, "accepted", entrant="not a number").status_code == 404
+    assert step(client_a, draw, "accepted", entrant="9" * 30).status_code == 404
     stranger.refresh_from_db()
     assert stranger.invitation == InvitationStatus.NOT_INVITED
 

@@ -39,8 +39,10 @@ pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 MIDDLE_AGED = YEAR - 40  # 35 to 49
 OLDER = YEAR - 70  # 65 and over
-SOURCE = "Les cinq numéros du tirage du Loto du samedi 28 novembre 2026, dans l'ordre"
-RANDOMNESS = "7 19 23 38 44"
+SOURCE = "Le tirage du Loto du samedi 28 novembre 2026"
+LOTO = sortition.public_draw_format("loto")
+RANDOMNESS = "7 19 23 38 44 / 2"
+CANONICAL = "7.19.23.38.44./2./"
 
 
 @pytest.fixture(autouse=True)
@@ -393,7 +395,7 @@ def test_steps_cannot_be_skipped(draw, commune_a, editor_a):
         draws.start_computation(draw, editor_a)
     draw = draws.freeze(draw, editor_a)
     with pytest.raises(draws.DrawError):
-        draws.publish(draw, SOURCE, editor_a)
+        draws.publish(draw, SOURCE, LOTO, editor_a)
     with pytest.raises(draws.DrawError):
         draws.enter_randomness(draw, RANDOMNESS, editor_a)
     draw.refresh_from_db()
@@ -493,7 +495,7 @@ def test_publish_then_randomness_give_a_verifiable_final_panel(
     draw = computed(draw, editor_a, django_capture_on_commit_callbacks)
 
     with pytest.raises(draws.DrawError) as error:
-        draws.publish(draw, "Le Loto", editor_a)
+        draws.publish(draw, "Le Loto", LOTO, editor_a)
     assert str(error.value) == gettext(
         "Describe the public source of randomness precisely (at least 10 characters)."
     )
@@ -501,20 +503,24 @@ def test_publish_then_randomness_give_a_verifiable_final_panel(
     assert draw.status == DrawStatus.COMPUTED
     assert draw.commitment == ""
 
-    draws.publish(draw, f"  {SOURCE}\n", editor_a)
+    draws.publish(draw, f"  {SOURCE}\n", LOTO, editor_a)
     draw.refresh_from_db()
     assert draw.status == DrawStatus.PUBLISHED
     assert draw.randomness_source == SOURCE
     assert draw.lottery["randomness_source"] == SOURCE
+    assert draw.lottery["randomness_format"] == draw.randomness_format == LOTO
     assert draw.commitment == draw.lottery["commitment"] == sortition.commitment(draw.lottery)
     assert len(draw.commitment) == 64
-    assert sortition.verify(draw.lottery).ok
+    assert sortition.verify(draw.lottery, audit=draw.audit).ok
+    # The public file has pseudonyms only; the answers and households are in the audit file.
+    assert all(isinstance(pid, str) for pid in draw.lottery["pool"])
+    assert {p["id"] for p in draw.audit["people"]} == {p["id"] for p in draw.pool_snapshot}
     published = copy.deepcopy(draw.lottery)
 
     draws.enter_randomness(draw, RANDOMNESS, editor_a)
     draw.refresh_from_db()
     assert draw.status == DrawStatus.DRAWN
-    assert draw.randomness == RANDOMNESS
+    assert draw.randomness == CANONICAL
     assert draw.drawn_at is not None
     assert 1 <= draw.panel_number <= 1000
     assert sorted(draw.selected) == sorted(draw.lottery["panels"][draw.panel_number - 1])
@@ -524,13 +530,13 @@ def test_publish_then_randomness_give_a_verifiable_final_panel(
     assert again["panel_number"] == draw.panel_number
     assert again["members"] == draw.selected
     assert again["alternates"] == draw.alternates
-    assert sortition.verify(draw.lottery).ok
+    assert sortition.verify(draw.lottery, audit=draw.audit).ok
     # The commitment did not change between publication and the draw.
     assert sortition.commitment(draw.lottery) == draw.commitment
 
     # Final: another randomness cannot redo it.
     with pytest.raises(draws.DrawError):
-        draws.enter_randomness(draw, "1 2 3 4 5", editor_a)
+        draws.enter_randomness(draw, "1 2 3 4 5 / 6", editor_a)
     with pytest.raises(draws.DrawError):
         draws.save_quotas(draw, draw.quotas, editor_a)
     kept = Draw.objects.get(pk=draw.pk)
@@ -635,22 +641,29 @@ def test_accepting_makes_a_member_without_a_public_name(drawn, editor_a, commune
     assert ParliamentMember.objects.filter(volunteer=women[0]).count() == 1
 
 
-def test_a_decline_suggests_the_first_alternate_of_the_same_group(drawn, editor_a):
+def test_empty_seats_go_to_the_alternates_in_the_published_order(drawn, editor_a):
     draw, women, men, alternates = drawn
     invitations.invite(Request(), draw, invitations.drawn_entrants(draw), editor_a)
-    # A 35–49 man declines: the first alternate who is a 35–49 man is the second one.
+    # A 35–49 man declines: his seat goes to the first alternate, whatever their answers
+    # (the order is published; choosing by group would break it).
     declined = invitations.decline(entrant_of(draw, men[0]), user=editor_a)
     assert declined.invitation == InvitationStatus.DECLINED
-    assert invitations.suggested_alternate(draw, declined).volunteer == alternates[1]
-    # A 35–49 woman: the fourth alternate.
+    assert invitations.next_alternate(draw).volunteer == alternates[0]
+    _draw, called = invitations.call_next_alternate(draw, declined.seat.number, editor_a)
+    assert called.volunteer == alternates[0]
+    assert called.seat == declined.seat
+    # A 35–49 woman declines: the second alternate, for her seat.
     declined = invitations.decline(entrant_of(draw, women[0]), user=editor_a)
-    suggestion = invitations.suggested_alternate(draw, declined)
-    assert suggestion.volunteer == alternates[3]
-    # Once invited, that alternate is no longer suggested; none other of that group is left,
-    # so the first alternate not yet invited comes instead.
-    invitations.invite(Request(), draw, [suggestion], editor_a)
-    assert invitations.suggested_alternate(draw, declined).volunteer == alternates[0]
-    assert [e.volunteer for e in invitations.invited_alternates(draw)] == [alternates[3]]
+    assert invitations.next_alternate(draw).volunteer == alternates[1]
+    called = invitations.invite_next_alternate(
+        Request(), draw, declined.seat.number, editor_a, expected=invitations.next_alternate(draw)
+    )
+    assert called.volunteer == alternates[1]
+    assert invitations.next_alternate(draw).volunteer == alternates[2]
+    histories = {
+        seat.number: [e.pseudonym for e in seat.history] for seat in invitations.seats(draw)
+    }
+    assert histories[declined.seat.number] == [declined.pseudonym, called.pseudonym]
 
 
 def test_an_online_decline_tells_the_town_hall_without_personal_data(drawn, commune_a):

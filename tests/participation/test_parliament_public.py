@@ -352,7 +352,7 @@ def test_the_draw_file_is_the_lottery_document(client, parliament, invited):
     draw = invited.draw
     response = client.get(route(parliament, "draw_file", draw.pk))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert f'filename="tirage-{draw.pk}.json"' in response["Content-Disposition"]
     document = json.loads(response.content)
     assert document == draw.lottery

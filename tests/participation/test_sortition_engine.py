@@ -1,8 +1,8 @@
 """The sortition engine (participation.sortition): LEXIMIN, feasibility, households, options.
 
-Plain functions, no database. The reference instance example_small_20 lives in ../shared
-(beside the repository, also in CI); the rural pools come from the deterministic generator
-participation.sortition.synthetic.
+Plain functions, no database. The reference instance example_small_20 is copied in
+tests/data/sortition (with its source and licence); the rural pools come from the
+deterministic generator participation.sortition.synthetic.
 """
 
 from collections import Counter
@@ -24,7 +24,7 @@ from participation.sortition import (
 )
 from participation.sortition.synthetic import quotas_for, rural_pool
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared/data/sortition/example_small_20"
+EXAMPLE = Path(__file__).resolve().parents[1] / "data/sortition/example_small_20"
 RURAL_SEEDS = (2, 3)
 LEGACY_RUNS = 1000  # per half: 2 × 1000 runs of the legacy method per pool
 
