@@ -126,6 +126,14 @@ def offers(page):
     return found
 
 
+def seat_not_empty(number, pseudonym):
+    return gettext(
+        "Seat %(number)s is not empty: %(pseudonym)s holds it. An alternate is called only "
+        "for a seat whose holder declined, could not be reached in time or was erased from "
+        "the lists."
+    ) % {"number": number, "pseudonym": pseudonym}
+
+
 def offer_label(pseudonym):
     return gettext("Invite the next alternate (%(pseudonym)s)") % {"pseudonym": pseudonym}
 
@@ -246,12 +254,7 @@ def test_an_alternate_when_no_seat_is_empty_is_refused(client_a, seated):
         client_a,
         draw,
         "invite_alternate",
-        gettext(
-            "Seat %(number)s is not empty: %(pseudonym)s holds it. An alternate is called "
-            "only for a seat whose holder declined, could not be reached in time or was "
-            "erased from the lists."
-        )
-        % {"number": 2, "pseudonym": holder.pseudonym},
+        seat_not_empty(2, holder.pseudonym),
         entrant=first.pk,
         seat=2,
     )
@@ -328,12 +331,7 @@ def test_a_seat_taken_again_offers_and_accepts_no_other_alternate(client_a, seat
         client_a,
         draw,
         "invite_alternate",
-        gettext(
-            "Seat %(number)s is not empty: %(pseudonym)s holds it. An alternate is called "
-            "only for a seat whose holder declined, could not be reached in time or was "
-            "erased from the lists."
-        )
-        % {"number": 3, "pseudonym": first.pseudonym},
+        seat_not_empty(3, first.pseudonym),
         entrant=second.pk,
         seat=3,
     )
