@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 
 from mprc_cms.filters import MAX_QUERY_LENGTH
 from mprc_cms.pagination import paginate
+from mprc_cms.text import search as search_text
 
 from .models import CommunePage, attach_communes
 
@@ -27,7 +28,7 @@ def search(request):
         scope = commune or (site.root_page if site else None)
         if scope is not None:
             pages = pages.descendant_of(scope, inclusive=True)
-        results_page = paginate(request, pages.search(query), RESULTS_PER_PAGE)
+        results_page = paginate(request, search_text(pages, query), RESULTS_PER_PAGE)
         attach_communes(list(results_page.object_list))
 
     query_string = request.GET.copy()

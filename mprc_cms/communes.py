@@ -109,6 +109,11 @@ class CommuneScopedPermissionPolicy(ModelPermissionPolicy):
         commune_id = getattr(instance, f"{self.commune_field}_id", None)
         return commune_id is not None and commune_id in self._commune_ids(user)
 
+    def user_has_permission_for_instance(self, user, action, instance):
+        # Wagtail's own views (e.g. the editing-session ping) ask about one action: the
+        # base class would answer for the whole model, whatever the record's commune.
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
 
 class ScopedObjectMixin:
     """For a view that opens one record: 404 unless the record is in the user's communes.

@@ -31,6 +31,15 @@ DEFAULT_LIMITS = {
     # E-mails sent to one address (confirmation links, personal links).
     "participation.email": (5, 3600),
     "participation.link_request.ip": (10, 3600),
+    # An address nobody has confirmed yet (a sign-up waiting for its confirmation, a new
+    # address asked for on the personal page) gets at most one e-mail per window.
+    "participation.unconfirmed": (1, 3600),
+    # Someone on the list whose address, phone or name and year of birth a new sign-up
+    # used: told by e-mail at most once per window.
+    "participation.signup.known": (1, 3600),
+    # Requests to change one's e-mail address on the personal page.
+    "participation.email_change.ip": (10, 3600),
+    "participation.email_change.person": (5, 3600),
     # The service-exchange board: posts, relayed messages, reports, digest and link requests.
     "exchange.post.ip": (10, 3600),
     "exchange.email": (5, 3600),
@@ -39,6 +48,10 @@ DEFAULT_LIMITS = {
     "exchange.contact.listing": (20, 86400),
     "exchange.report.ip": (10, 3600),
     "exchange.request.ip": (10, 3600),
+    # Password reset e-mails of the admin: one per address per 15 minutes; a town hall's
+    # shared connection may ask for a few (mprc_cms/accounts.py).
+    "accounts.password_reset.email": (1, 900),
+    "accounts.password_reset.ip": (10, 3600),
 }
 FALLBACK_LIMIT = (20, 3600)
 

@@ -21,3 +21,28 @@ def search_folded(queryset, query, field="search_text"):
     for word in fold(query).split()[:MAX_SEARCH_WORDS]:
         queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset
+
+
+# A word of a full-text search: letters and digits of any alphabet, nothing else.
+_SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(query):
+    """The words of ``query`` a full-text search looks for (the first eight): letters and
+    digits only, so no quote, bracket, operator (AND, NEAR, ``*``, ``-``…) or control
+    character of the typed text ever reaches the search backend as syntax."""
+    text = unicodedata.normalize("NFKC", str(query or ""))
+    return _SEARCH_WORD.findall(text)[:MAX_SEARCH_WORDS]
+
+
+def search(queryset, query):
+    """``queryset`` searched by the search backend for every word of ``query``, best
+    matches first; nothing when ``query`` has no word. Every public search box goes
+    through here: whatever is typed gives results or an empty list, on every database."""
+    from wagtail.search.query import PlainText
+
+    words = search_words(query)
+    if not words:
+        return queryset.none()
+    # Plain text is quoted term by term by every backend; AND is their default operator.
+    return queryset.search(PlainText(" ".join(words), operator="and"))

@@ -6,10 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from mprc_cms import views
+from mprc_cms import accounts, admin_scoping, reports, views
 from mprc_cms.modules import get_modules
 
 urlpatterns = [
+    # Wagtail's reports, kept inside the user's communes (before the admin's own URLs).
+    path("admin/reports/", include(reports.urlpatterns)),
+    # Wagtail's password reset, its e-mails limited (before the admin's own URLs).
+    path("admin/password_reset/", accounts.PasswordResetView.as_view()),
+    # Wagtail screens that would show other communes' drafts or data (before the admin).
+    path("admin/", include(admin_scoping.get_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

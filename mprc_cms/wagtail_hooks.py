@@ -1,6 +1,14 @@
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
+from mprc_cms.accounts import LockoutsView
+from mprc_cms.admin_scoping import (
+    only_live_pages_outside_ones_communes,
+    scope_admin_api,
+)
+from mprc_cms.communes import is_network_coordinator
 from mprc_cms.imports import urls as import_urls
 
 
@@ -12,3 +20,31 @@ def register_import_admin_urls():
             include((import_urls.urlpatterns, import_urls.app_name), namespace="mprc_imports"),
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_lockouts_admin_urls():
+    return [path("lockouts/", LockoutsView.as_view(), name="mprc_lockouts")]
+
+
+class CoordinatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_network_coordinator(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    return CoordinatorsMenuItem(
+        _("Sign-in lockouts"), reverse("mprc_lockouts"), icon_name="lock", order=900
+    )
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action("mprc.login_unlocked", _("Unlock a sign-in"), _("Sign-in unlocked"))
+
+
+# Wagtail's own screens, kept inside the user's communes (see mprc_cms/admin_scoping.py).
+hooks.register("construct_page_chooser_queryset", only_live_pages_outside_ones_communes)
+# After Wagtail's own images and documents endpoints, which it replaces.
+hooks.register("construct_admin_api", scope_admin_api, order=100)

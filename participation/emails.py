@@ -53,6 +53,27 @@ def send_address_changed(request, page, volunteer, old_email):
     _send(request, page, volunteer, "address_changed", to=old_email)
 
 
+def send_email_change(request, page, volunteer):
+    """To a new address asked for on the personal page: the link that confirms it. Neither
+    the person's name nor their personal link: the address may be a stranger's."""
+    from .tokens import email_change_days, make_email_change_token
+
+    url = page.subpage_url(request, "confirm_email", make_email_change_token(volunteer))
+    context = {
+        "page": page,
+        "commune": page.commune,
+        "confirm_email_url": request.build_absolute_uri(url),
+        "days": email_change_days(),
+    }
+    _render_and_send("email_change_confirm", context, volunteer.pending_email)
+
+
+def send_email_change_requested(request, page, volunteer):
+    """To the current address: a new one was asked for, and waits for its confirmation."""
+    context = {"volunteer": volunteer, "page": page, "commune": page.commune}
+    _render_and_send("email_change_requested", context, volunteer.email)
+
+
 def notify_town_hall(request, page, volunteer):
     """A sign-up without e-mail: the town hall calls the person to confirm it."""
     commune = page.commune

@@ -105,6 +105,13 @@ def erase_expired(today=None, now=None):
             _count(report, commune_id, "unconfirmed")
         Volunteer.objects.filter(pk__in=list(unconfirmed.values_list("pk", flat=True))).delete()
 
+        # New addresses asked for on the personal page and never confirmed in time.
+        from .tokens import email_change_days
+
+        Volunteer.objects.filter(
+            pending_email_since__lt=now - timedelta(days=email_change_days())
+        ).update(pending_email="", pending_email_since=None)
+
         expired = Volunteer.objects.filter(pool=None, retention_end__lt=today)
         for commune_id in expired.values_list("commune_id", flat=True):
             report.volunteers += 1

@@ -14,6 +14,13 @@ def erase_membership(sender, instance, **kwargs):
     ParliamentMember.objects.filter(volunteer=instance, role=Role.DRAWN_RESIDENT).delete()
 
 
+def forget_pending_email(sender, instance, **kwargs):
+    """A new address asked for and not yet confirmed: its e-mails go with the person."""
+    from mprc_cms.tasks import forget_emails_to
+
+    forget_emails_to(instance.pending_email)
+
+
 def connect():
     from .models import Volunteer
 
@@ -21,3 +28,6 @@ def connect():
         erase_membership, sender=Volunteer, dispatch_uid="participation.erase_membership"
     )
     post_delete.connect(erase_traces, sender=Volunteer, dispatch_uid="participation.erase")
+    post_delete.connect(
+        forget_pending_email, sender=Volunteer, dispatch_uid="participation.erase_pending"
+    )

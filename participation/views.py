@@ -19,7 +19,12 @@ from .choices import Status
 from .forms import CorrectionForm, LinkRequestForm, SignupForm
 from .models import ConsentText, Volunteer
 from .retention import confirmation_days, default_retention_end
-from .tokens import read_token
+from .tokens import (
+    email_change_public_id,
+    make_token,
+    read_email_change_token,
+    read_token,
+)
 
 
 def _render(request, page, template, context=None, status=200):
@@ -37,25 +42,30 @@ def signup(request, page):
             return redirect(page.subpage_url(request, "signup_sent") + "?par=courriel")
         if form.is_valid():
             details = form.details()
+            email = details.get("email")
             allowed = ratelimit.hit("participation.signup.ip", ratelimit.client_ip(request))
-            if allowed and details.get("email"):
-                allowed = ratelimit.hit("participation.email", details["email"])
+            if allowed and email:
+                allowed = ratelimit.hit("participation.email", email)
             if not allowed:
                 form.add_error(None, ratelimit.refusal_message())
                 return _signup_form(request, page, form, consent_html, status=429)
             outcome = registration.register(page, details)
             volunteer = outcome.volunteer
-            if outcome.kind == registration.ALREADY:
-                if volunteer.email and volunteer.email == details.get("email"):
-                    emails.send_personal_link(request, page, volunteer)
-                form.add_error(None, outcome.message)
-                return _signup_form(request, page, form, consent_html)
-            if volunteer.email:
-                emails.send_confirmation(request, page, volunteer)
-                mode = "courriel"
+            if outcome.kind == registration.KNOWN:
+                # Already on the list: nothing stored nor changed, and the page answers as
+                # for anyone else. The known person is told by e-mail (once per window).
+                if registration.may_tell_known(volunteer, already_counted=email):
+                    if volunteer.status == Status.PENDING:
+                        emails.send_confirmation(request, page, volunteer)
+                    else:
+                        emails.send_personal_link(request, page, volunteer)
+            elif volunteer.email:
+                if outcome.may_send:
+                    emails.send_confirmation(request, page, volunteer)
             else:
                 emails.notify_town_hall(request, page, volunteer)
-                mode = "telephone"
+            # The answer depends on the form alone, never on who is on the list.
+            mode = "courriel" if email else "telephone"
             return redirect(page.subpage_url(request, "signup_sent") + f"?par={mode}")
     elif request.method == "GET":
         form = SignupForm(page=page, consent_digest=digest)
@@ -89,8 +99,8 @@ def signup_sent(request, page):
     )
 
 
-def _volunteer_for(page, token):
-    public_id = read_token(token)
+def _volunteer_for(page, token, public_id=None):
+    public_id = public_id or read_token(token)
     if public_id is None or page.commune is None:
         return None
     volunteer = (
@@ -130,13 +140,21 @@ def my_data(request, page, token):
     volunteer = _volunteer_for(page, token)
     if volunteer is None:
         return _invalid_link(request, page)
+    status = 200
     if request.method == "POST":
         form = CorrectionForm(request.POST, page=page)
         if form.is_valid():
             details = form.details()
+            # The e-mail address is checked apart: a new one waits for its confirmation.
+            new_email = details.pop("email", "")
             duplicate, _reason = registration.find_duplicate(
                 page.commune, details, exclude=volunteer
             )
+            asks_new = bool(new_email) and new_email not in (
+                volunteer.email,
+                registration.pending_email(volunteer),
+            )
+            removes = not new_email and bool(volunteer.email)
             if duplicate is not None and volunteer.source == duplicate.source:
                 form.add_error(
                     None,
@@ -145,16 +163,22 @@ def my_data(request, page, token):
                         "or this name and year of birth. Please contact the town hall."
                     ),
                 )
+            elif (asks_new or removes) and not _may_change_email(
+                request, volunteer, new_email if asks_new else ""
+            ):
+                form.add_error(None, ratelimit.refusal_message())
+                status = 429
             else:
-                old_email = volunteer.email
-                for name, value in details.items():
-                    setattr(volunteer, name, value)
-                volunteer.save()
-                if old_email and old_email != volunteer.email:
-                    emails.send_address_changed(request, page, volunteer, old_email)
-                if volunteer.email and old_email != volunteer.email:
-                    emails.send_personal_link(request, page, volunteer)
+                _correct(request, page, volunteer, details, new_email if asks_new else "", removes)
                 messages.success(request, _("Your information is up to date."))
+                if asks_new:
+                    messages.info(
+                        request,
+                        _(
+                            "To use your new e-mail address, open the link we have just sent "
+                            "to it. Until then, your e-mail address stays as it was."
+                        ),
+                    )
                 return redirect(page.subpage_url(request, "my_data", token))
     else:
         initial = {name: getattr(volunteer, name) for name in CorrectionForm.base_fields}
@@ -167,8 +191,52 @@ def my_data(request, page, token):
         "data": data,
         "data_has_receipt": any("receipt" in entry for entry in data["draws"]),
         "consents": volunteer.consents.select_related("consent_text"),
+        "pending_email": registration.pending_email(volunteer),
     }
-    return private(_render(request, page, "my_data.html", context))
+    return private(_render(request, page, "my_data.html", context, status=status))
+
+
+def _may_change_email(request, volunteer, new_email):
+    """Requests to change (or remove) one's address are limited per connection and per
+    person, and a new address counts against that address's e-mail limit."""
+    return (
+        ratelimit.hit("participation.email_change.ip", ratelimit.client_ip(request))
+        and ratelimit.hit("participation.email_change.person", volunteer.public_id)
+        and (not new_email or ratelimit.hit("participation.email", new_email))
+    )
+
+
+def _correct(request, page, volunteer, details, new_email, remove_email):
+    """Save a correction: the answers at once; a new address only as pending, with a link
+    sent to it and the current address told; an address removed at once (and told)."""
+    old_email = volunteer.email
+    send = registration.correct(volunteer, details, new_email=new_email, remove_email=remove_email)
+    if send:
+        emails.send_email_change(request, page, volunteer)
+        if volunteer.email:
+            emails.send_email_change_requested(request, page, volunteer)
+    if old_email and not volunteer.email:
+        emails.send_address_changed(request, page, volunteer, old_email)
+
+
+def confirm_email(request, page, token):
+    """The link sent to a new address: a page with a button; only the POST changes it."""
+    public_id = email_change_public_id(token)
+    volunteer = _volunteer_for(page, token, public_id=public_id) if public_id else None
+    if volunteer is None or not read_email_change_token(token, volunteer):
+        return _invalid_link(request, page)
+    if request.method == "POST":
+        outcome, old_email = registration.confirm_email_change(volunteer, token)
+        if outcome is None:
+            return _invalid_link(request, page)
+        if outcome == registration.EMAIL_TAKEN:
+            return private(_render(request, page, "email_change_confirm.html", {"taken": True}))
+        if old_email:
+            emails.send_address_changed(request, page, volunteer, old_email)
+        messages.success(request, _("Your new e-mail address is confirmed."))
+        return redirect(page.subpage_url(request, "my_data", make_token(volunteer)))
+    context = {"email": volunteer.pending_email, "taken": False}
+    return private(_render(request, page, "email_change_confirm.html", context))
 
 
 def flat_rows(data, prefix=""):
@@ -219,7 +287,9 @@ def link_request(request, page):
         volunteer = registration.signups(page.commune).filter(email__iexact=email).first()
         if volunteer is not None and not registration.is_expired(volunteer):
             if volunteer.status == Status.PENDING:
-                emails.send_confirmation(request, page, volunteer)
+                # An address nobody has confirmed: one e-mail per window, whatever asks.
+                if registration.may_mail_unconfirmed(page.commune, volunteer.email):
+                    emails.send_confirmation(request, page, volunteer)
             else:
                 emails.send_personal_link(request, page, volunteer)
 

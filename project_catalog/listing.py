@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from home.models import CommunePage, attach_communes
 from mprc_cms.filters import FilterForm, query_string_without_page
 from mprc_cms.pagination import paginate
+from mprc_cms.text import search
 
 from .models import ProjectCategory, ProjectPage, ProjectStatus
 
@@ -85,7 +86,7 @@ def _listing(request, queryset, form, per_page, order_by, prefetch):
     data = form.valid_data()
     queryset = form.apply(queryset, data)
     query = data.get("q", "").strip()
-    results = queryset.search(query) if query else queryset.order_by(*order_by)
+    results = search(queryset, query) if query else queryset.order_by(*order_by)
     page = paginate(request, results, per_page)
     ids = [item.pk for item in page.object_list]
     items = queryset.model.objects.filter(pk__in=ids).select_related(*prefetch)

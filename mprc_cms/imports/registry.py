@@ -9,10 +9,11 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from wagtail.permissions import policy_registry
 
+from . import limits
 from .resources import CommuneScopedResource, ImportResource
 
-DEFAULT_MAX_ROWS = 10000
-MAX_FILE_SIZE = 5 * 1024 * 1024
+DEFAULT_MAX_ROWS = limits.MAX_ROWS
+MAX_FILE_SIZE = limits.MAX_FILE_SIZE
 
 _registry = {}
 

@@ -5,6 +5,7 @@ that a fresh clone runs with nothing else installed.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a refused sign-in into the lockout page (mprc_cms/accounts.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mprc_cms.urls"
@@ -178,6 +182,11 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# An uploaded image is decoded whole before it is stored (mprc_cms/images.py): a broken
+# file is a form error. At most 10 MB and 50 million pixels (the largest phone photos).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "mprc_cms.images.ImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAIL_I18N_ENABLED = False
 # Nothing is fetched from other sites: no Gravatar avatars, no upgrade check, no banner.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -216,6 +225,29 @@ if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Failed sign-ins are counted by django-axes in the database, per account and per client
+# address: after AXES_FAILURE_LIMIT failures within AXES_COOLOFF_TIME, the account (from
+# every address) or the address (for every account) is refused until AXES_COOLOFF_TIME
+# after the last failure, even with the right password; network coordinators may unlock
+# earlier (Settings › Sign-in lockouts). See mprc_cms/accounts.py.
+AUTHENTICATION_BACKENDS = [
+    "mprc_cms.accounts.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A successful sign-in clears that account's failures from that address only.
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "mprc_cms.accounts.LoginAttemptHandler"
+# The client address is REMOTE_ADDR, as for the rate limits (mprc_cms/ratelimit.py): a
+# client-supplied X-Forwarded-For is never trusted.
+AXES_CLIENT_IP_CALLABLE = "mprc_cms.accounts.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "mprc_cms.accounts.lockout_response"
+# Successful sign-ins are not kept (nothing would ever delete them).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 
 LOGGING = {
     "version": 1,

@@ -199,6 +199,12 @@ class VolunteerSignupPage(RoutablePageMixin, SiteSectionMixin, Page):
 
         return withdraw(request, self, token)
 
+    @path("nouvelle-adresse/<str:token>/")
+    def confirm_email(self, request, token):
+        from ..views import confirm_email
+
+        return confirm_email(request, self, token)
+
     @path("lien/")
     def link_request(self, request):
         from ..views import link_request

@@ -135,6 +135,10 @@ class Volunteer(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True)
+    # A new address asked for on the personal page: used only once confirmed from the link
+    # sent to it (participation.tokens.make_email_change_token).
+    pending_email = models.EmailField(_("new e-mail awaiting confirmation"), blank=True)
+    pending_email_since = models.DateTimeField(_("new e-mail asked for on"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True, validators=[validate_birth_year]

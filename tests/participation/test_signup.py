@@ -9,14 +9,15 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from mprc_cms.models import RateLimitHit
 from participation.choices import ConsentMethod, Source, Status
 from participation.models import ConsentRecord, ConsentText, Volunteer
-from participation.registration import duplicate_message
 from participation.retention import default_retention_end
 from participation.tokens import make_token, read_token
 
@@ -611,7 +612,7 @@ def test_every_confirmed_volunteer_has_a_confirmed_consent_record(client, signup
     ]
     for first_name, last_name, email in people:
         sign_up(client, signup_page, first_name=first_name, last_name=last_name, email=email)
-    # Alice signs up again before confirming (a merge), then confirms with the last link.
+    # Alice signs up again before confirming (nothing changes), then confirms.
     sign_up(client, signup_page, first_name="Alice", last_name="Aubry", email="alice@example.org")
     confirmations = {}
     for message in mail.outbox:
@@ -675,7 +676,12 @@ def test_a_phone_only_sign_up_in_a_commune_without_e_mail_sends_nothing(client, 
 # Duplicates.
 
 
-def test_the_same_e_mail_while_pending_updates_the_sign_up_and_resends_the_link(
+def an_hour_later():
+    """Every rate window has passed."""
+    RateLimitHit.objects.update(created_at=F("created_at") - timedelta(hours=2))
+
+
+def test_the_same_e_mail_while_pending_changes_nothing_and_resends_the_link_later(
     client, signup_page
 ):
     first, _messages = signed_up(client, signup_page)
@@ -687,7 +693,12 @@ def test_the_same_e_mail_while_pending_updates_the_sign_up_and_resends_the_link(
     volunteer = Volunteer.objects.get()
     assert volunteer.pk == first.pk
     assert volunteer.status == Status.PENDING
-    assert (volunteer.hamlet, volunteer.phone) == ("Les Granges", "0611223344")
+    assert (volunteer.hamlet, volunteer.phone) == ("Le Bourg", "")  # nothing changed
+    assert ConsentRecord.objects.count() == 1
+    # The link went out a moment ago: an unconfirmed address gets one e-mail per window.
+    assert len(mail.outbox) == 1
+    an_hour_later()
+    sign_up(client, signup_page, hamlet="Les Granges")
     assert len(mail.outbox) == 2
     assert mail.outbox[1].to == ["camille@example.org"]
     assert link_in(mail.outbox[1], "confirmer") == route(signup_page, "confirm", volunteer)
@@ -709,16 +720,17 @@ def test_signing_up_again_after_the_link_expired_gives_a_fresh_link(client, sign
     assert volunteer.consents.exclude(confirmed_at=None).count() == 1
 
 
-def test_the_same_e_mail_once_confirmed_is_refused_and_gets_its_personal_link(client, signup_page):
+def test_the_same_e_mail_once_confirmed_changes_nothing_and_gets_its_personal_link(
+    client, signup_page
+):
     volunteer = confirmed(client, signup_page)
     consents = ConsentRecord.objects.count()
     sent = len(mail.outbox)
 
     response = sign_up(client, signup_page, email="Camille@Example.org", first_name="Autre")
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert form.non_field_errors() == [duplicate_message("email")]
-    assert duplicate_message("email") in text_of(response)
+    # Answered as any sign-up: the page never tells who is on the list.
+    assert response.status_code == 302
+    assert response.url == route(signup_page, "signup_sent") + "?par=courriel"
     assert Volunteer.objects.count() == 1
     volunteer.refresh_from_db()
     assert volunteer.first_name == "Camille"  # nothing changed
@@ -731,7 +743,7 @@ def test_the_same_e_mail_once_confirmed_is_refused_and_gets_its_personal_link(cl
     assert "confirmer/" not in message.body
 
 
-def test_the_same_phone_is_refused(client, signup_page):
+def test_the_same_phone_stores_nothing(client, signup_page):
     first, _messages = signed_up(client, signup_page, phone="06 12 34 56 78")
     response = sign_up(
         client,
@@ -741,15 +753,16 @@ def test_the_same_phone_is_refused(client, signup_page):
         email="dominique@example.org",
         phone="+33 6 12 34 56 78",
     )
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [duplicate_message("phone")]
+    assert response.status_code == 302
+    assert response.url == route(signup_page, "signup_sent") + "?par=courriel"
     assert list(Volunteer.objects.all()) == [first]
     assert ConsentRecord.objects.count() == 1
-    # Nothing is sent to the new address (it is not the one on the list).
+    # Nothing is sent to the new address (it is not the one on the list), nor again to the
+    # pending one within the hour of its confirmation link.
     assert len(mail.outbox) == 1
 
 
-def test_the_same_name_and_birth_year_is_refused(client, signup_page):
+def test_the_same_name_and_birth_year_stores_nothing(client, signup_page):
     first, _messages = signed_up(client, signup_page, first_name="Hélène", last_name="Lefèvre")
     response = sign_up(
         client,
@@ -758,8 +771,7 @@ def test_the_same_name_and_birth_year_is_refused(client, signup_page):
         last_name="lefevre",
         email="helene.autre@example.org",
     )
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [duplicate_message("name")]
+    assert response.status_code == 302
     assert list(Volunteer.objects.all()) == [first]
     assert len(mail.outbox) == 1
 
@@ -793,8 +805,9 @@ def test_the_same_e_mail_in_another_commune_is_another_sign_up(client, signup_pa
 def test_e_mail_addresses_are_compared_without_case(client, signup_page):
     confirmed(client, signup_page, email="camille@example.org")
     response = sign_up(client, signup_page, email="CAMILLE@EXAMPLE.ORG", first_name="Autre")
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert Volunteer.objects.count() == 1
+    assert Volunteer.objects.get().first_name == "Camille"
 
 
 def test_people_imported_from_a_list_do_not_block_a_sign_up(client, signup_page):
@@ -843,6 +856,10 @@ def test_a_known_address_receives_its_personal_link(client, signup_page):
 
 def test_a_pending_address_receives_its_confirmation_link_again(client, signup_page):
     volunteer, _messages = signed_up(client, signup_page)
+    # Not within the hour of the first one: an unconfirmed address gets one per hour.
+    client.post(route(signup_page, "link_request"), {"email": "camille@example.org"})
+    assert len(mail.outbox) == 1
+    an_hour_later()
     client.post(route(signup_page, "link_request"), {"email": "camille@example.org"})
     assert len(mail.outbox) == 2
     assert link_in(mail.outbox[1], "confirmer") == route(signup_page, "confirm", volunteer)
