@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from participation.choices import ConsentMethod, Source, Status
 from participation.factories import VolunteerFactory
-from participation.models import ConsentRecord, ConsentText, Volunteer
+from participation.models import DETAIL_FIELDS, ConsentRecord, ConsentText, Volunteer
 from participation.tokens import make_token
 from tests.participation.test_signup import (
     confirmed,
@@ -49,18 +49,7 @@ def volunteer(signup_page):
 
 def correction(volunteer, **overrides):
     """The correction form as posted, with the volunteer's answers unless overridden."""
-    data = {
-        "first_name": volunteer.first_name,
-        "last_name": volunteer.last_name,
-        "email": volunteer.email,
-        "phone": volunteer.phone,
-        "birth_year": volunteer.birth_year,
-        "gender": volunteer.gender,
-        "hamlet": volunteer.hamlet,
-        "social_category": volunteer.social_category,
-        "address": volunteer.address,
-        "availability": volunteer.availability,
-    }
+    data = {name: getattr(volunteer, name) for name in DETAIL_FIELDS}
     data.update(overrides)
     return {name: value for name, value in data.items() if value is not None}
 

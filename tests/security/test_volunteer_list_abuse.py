@@ -33,7 +33,7 @@ from participation.factories import VolunteerFactory
 from participation.models import ConsentRecord, Volunteer
 from participation.retention import erase_expired
 from participation.tokens import EMAIL_CHANGE_SALT, make_token
-from tests.participation.test_personal_link import rows_mentioning
+from tests.participation.test_personal_link import correction, rows_mentioning
 from tests.participation.test_signup import (
     TOWN_HALL,
     link_in,
@@ -108,23 +108,6 @@ def mails_to(address):
 def an_hour_later():
     """Every rate window has passed."""
     RateLimitHit.objects.update(created_at=F("created_at") - timedelta(hours=2))
-
-
-def correction(volunteer, **overrides):
-    data = {
-        "first_name": volunteer.first_name,
-        "last_name": volunteer.last_name,
-        "email": volunteer.email,
-        "phone": volunteer.phone,
-        "birth_year": volunteer.birth_year,
-        "gender": volunteer.gender,
-        "hamlet": volunteer.hamlet,
-        "social_category": volunteer.social_category,
-        "address": volunteer.address,
-        "availability": volunteer.availability,
-    }
-    data.update(overrides)
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def shown_messages(client, url):
