@@ -30,7 +30,7 @@ from mprc_cms.models import RateLimitHit
 from mprc_cms.modules import get_module
 from participation.choices import Status
 from participation.factories import VolunteerFactory
-from participation.models import ConsentRecord, Volunteer
+from participation.models import DETAIL_FIELDS, ConsentRecord, Volunteer
 from participation.retention import erase_expired
 from participation.tokens import EMAIL_CHANGE_SALT, make_token
 from tests.participation.test_personal_link import correction, rows_mentioning
@@ -571,23 +571,8 @@ texts = st.one_of(
     st.sampled_from(["", "camille@example.org", "1980", "\x00", "a" * 400, "06 12 34 56 78"]),
 )
 form_data = st.dictionaries(
-    st.sampled_from(
-        [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "birth_year",
-            "gender",
-            "hamlet",
-            "social_category",
-            "address",
-            "availability",
-            "consent",
-            "consent_version",
-            "website",
-        ]
-    ),
+    # The sign-up form's fields: the person's answers, the consent and the honeypot.
+    st.sampled_from([*DETAIL_FIELDS, "consent", "consent_version", "website"]),
     st.one_of(texts, st.lists(texts, max_size=3)),
     max_size=13,
 )
