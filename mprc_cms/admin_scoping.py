@@ -9,7 +9,17 @@ nothing of their private data. Wagtail's generic screens do not know about commu
   their live title (``construct_page_chooser_queryset`` filters; the views below show the
   live state of each such page, since Wagtail shows the latest draft's title);
 - the admin API's **images** and **documents** endpoints list only what the user may
-  choose, like the image and document choosers (collection permissions).
+  choose, like the image and document choosers (collection permissions);
+- **bulk actions** find only the records the user may reach (Wagtail would list the
+  others by name, among those the user may not act on): the pages they may explore, the
+  records their permission policy gives them;
+- the **tag autocomplete** offers only the tags of what the user may reach;
+- the confirmation of a **page move** and of a **workflow's cancellation**, which Wagtail
+  shows before any permission check, answer 404 to those who may not move or edit the
+  page.
+
+The cross-commune matrix (``tests/security/test_admin_matrix.py``) requests every admin
+URL that takes an id with another commune's ids: a new leak fails it.
 
 The views replace Wagtail's at the same URLs (``mprc_cms/urls.py`` includes
 :func:`get_urlpatterns` before Wagtail's admin), so every ``reverse()`` still works.
@@ -17,18 +27,24 @@ The views replace Wagtail's at the same URLs (``mprc_cms/urls.py`` includes
 
 from django.apps import apps
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_list_or_404, get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser, editing_sessions
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import GroupPagePermission, Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
@@ -236,12 +252,136 @@ def scope_admin_api(router):
     router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
 
 
+# --- Bulk actions and tags: only what the user may reach ---------------------------------
+
+# Any of these on a record lets the user reach it (those of ScopedObjectMixin, and choosing
+# an image or a document).
+ANY_ACTION = ("view", "add", "change", "delete", "choose", "export")
+
+
+def reachable(request, model):
+    """The records of ``model`` the user may reach in the admin: the pages they may
+    explore (their communes' pages and those above), and the records the model's
+    permission policy gives them (their communes' data, their collections' files)."""
+    user = request.user
+    if issubclass(model, Page):
+        explorable = PagePermissionPolicy().explorable_instances(user)
+        return model._default_manager.filter(pk__in=explorable.values("pk"))
+    policy = policy_registry.get_by_type(model)
+    return policy.instances_user_has_any_permission_for(user, ANY_ACTION)
+
+
+class ReachableBulkActionMixin:
+    """A bulk action finds only the records the user may reach: the others are not found,
+    rather than listed by name among those the user may not act on."""
+
+    def get_queryset(self, model, object_ids):  # a class method in Wagtail
+        return get_list_or_404(reachable(self.request, model), pk__in=object_ids)
+
+
+_reachable_bulk_actions = {}
+
+
+def bulk_action(request, app_label, model_name, action):
+    """Wagtail's bulk action dispatcher, with :class:`ReachableBulkActionMixin`."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as error:
+        raise Http404 from error
+    action_class = bulk_action_registry.get_bulk_action_class(app_label, model_name, action)
+    if action_class is None:
+        raise Http404
+    if action_class not in _reachable_bulk_actions:
+        _reachable_bulk_actions[action_class] = type(
+            action_class.__name__, (ReachableBulkActionMixin, action_class), {}
+        )
+    return _reachable_bulk_actions[action_class](request, model).dispatch(request)
+
+
+def _reachable_tags(request, tag_model):
+    """The tags of ``tag_model`` given to at least one record the user may reach."""
+    condition = Q(pk__in=[])
+    for item_model in apps.get_models():
+        if not issubclass(item_model, ItemBase) or item_model.tag_model() is not tag_model:
+            continue
+        tagged = item_model._meta.get_field("content_object")
+        if isinstance(tagged, GenericForeignKey):
+            types = item_model._default_manager.values("content_type")
+            for content_type in ContentType.objects.filter(pk__in=types):
+                model = content_type.model_class()
+                if model is None:
+                    continue
+                items = item_model._default_manager.filter(
+                    content_type=content_type,
+                    object_id__in=reachable(request, model).values("pk"),
+                )
+                condition |= Q(pk__in=items.values("tag"))
+        else:
+            items = item_model._default_manager.filter(
+                content_object__in=reachable(request, tagged.related_model).values("pk")
+            )
+            condition |= Q(pk__in=items.values("tag"))
+    return tag_model._default_manager.filter(condition)
+
+
+def tag_autocomplete(request, app_name=None, model_name=None):
+    """Wagtail's tag autocomplete, among the tags of what the user may reach: another
+    commune's tags (given to its private files) are not offered."""
+    tag_model = apps.get_model("taggit", "Tag")
+    if app_name and model_name:
+        try:
+            tag_model = ContentType.objects.get_by_natural_key(app_name, model_name).model_class()
+        except ContentType.DoesNotExist as error:
+            raise Http404 from error
+        if tag_model is None or not issubclass(tag_model, TagBase):
+            raise Http404
+    term = request.GET.get("term")
+    if not term:
+        return JsonResponse([], safe=False)
+    tags = _reachable_tags(request, tag_model).filter(name__istartswith=term).order_by("name")
+    return JsonResponse(
+        list(tags.values_list("name", flat=True)[:TAGS_AUTOCOMPLETE_LIMIT]), safe=False
+    )
+
+
+# --- Pages: confirmations that Wagtail shows before checking -----------------------------
+
+
+def _may_move(request, page_to_move_id, destination_id, **kwargs):
+    page = get_object_or_404(Page, pk=page_to_move_id)
+    destination = get_object_or_404(Page, pk=destination_id)
+    return page.permissions_for_user(request.user).can_move_to(destination)
+
+
+def _may_edit(request, page_id, **kwargs):
+    page = get_object_or_404(Page, pk=page_id)
+    return page.permissions_for_user(request.user).can_edit()
+
+
+def _checked_first(view, allowed):
+    """``view``, after a 404 unless ``allowed(request, **kwargs)``."""
+
+    def checked_view(request, *args, **kwargs):
+        if not allowed(request, **kwargs):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return checked_view
+
+
+def _wagtail_view(urlpatterns, name):
+    return next(pattern.callback for pattern in urlpatterns if pattern.name == name)
+
+
 def get_urlpatterns():
     """The admin URLs replaced here, decorated like Wagtail's own (admin access, the
     admin's 404 page, no caching). Wagtail's admin URLconf is imported only now: importing
     it while the hooks load would build the admin API before every hook is registered."""
     from wagtail.admin.urls import display_custom_404
+    from wagtail.admin.urls import pages as page_urls
 
+    move_confirm = _wagtail_view(page_urls.urlpatterns, "move_confirm")
+    cancellation = _wagtail_view(page_urls.urlpatterns, "confirm_workflow_cancellation")
     patterns = [
         path(
             "editing-sessions/ping/<str:app_label>/<str:model_name>/<str:object_id>/"
@@ -252,6 +392,17 @@ def get_urlpatterns():
         path("choose-page/<int:parent_page_id>/", PageChooserBrowseView.as_view()),
         path("choose-page/search/", PageChooserSearchView.as_view()),
         path("choose-page/chosen-multiple/", PageChooserChosenMultipleView.as_view()),
+        path("bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_action),
+        path("tag-autocomplete/", tag_autocomplete),
+        path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", tag_autocomplete),
+        path(
+            "pages/<int:page_to_move_id>/move/<int:destination_id>/confirm/",
+            _checked_first(move_confirm, _may_move),
+        ),
+        path(
+            "pages/workflow/confirm_cancellation/<int:page_id>/",
+            _checked_first(cancellation, _may_edit),
+        ),
     ]
     for decorator in (require_admin_access, display_custom_404, never_cache):
         patterns = decorate_urlpatterns(patterns, decorator)

@@ -40,6 +40,10 @@ DEFAULT_LIMITS = {
     # Requests to change one's e-mail address on the personal page.
     "participation.email_change.ip": (10, 3600),
     "participation.email_change.person": (5, 3600),
+    # Corrections of a name, year of birth or phone on the personal page (each would tell
+    # whether another sign-up has them).
+    "participation.identity_change.ip": (10, 3600),
+    "participation.identity_change.person": (5, 3600),
     # The service-exchange board: posts, relayed messages, reports, digest and link requests.
     "exchange.post.ip": (10, 3600),
     "exchange.email": (5, 3600),

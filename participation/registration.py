@@ -80,6 +80,20 @@ def find_duplicate(commune, details, exclude=None):
     return None, None
 
 
+def changes_identity(volunteer, details):
+    """Whether a correction changes what ``find_duplicate`` compares: the phone, or the
+    name and year of birth (as compared, so a new spelling of the same does not count)."""
+    if "phone" in details and phone_key(details["phone"]) != phone_key(volunteer.phone):
+        return True
+    names = (
+        details.get("first_name", volunteer.first_name),
+        details.get("last_name", volunteer.last_name),
+    )
+    if name_key(*names) != name_key(volunteer.first_name, volunteer.last_name):
+        return True
+    return details.get("birth_year", volunteer.birth_year) != volunteer.birth_year
+
+
 def register(page, details):
     """Record a sign-up with its consent, or recognise the same person.
 
@@ -107,7 +121,13 @@ def _register(page, commune, details, consent_text):
     if existing is not None:
         return SignupOutcome(KNOWN, existing, reason)
     email = details.get("email")
-    stale = signups(commune).filter(email__iexact=email).first() if email else None
+    stale = None
+    if email:
+        # Locked and read again: a sign-up of this address committed by a parallel request
+        # after ``find_duplicate`` looked is a known person, never one to renew.
+        stale = signups(commune).select_for_update().filter(email__iexact=email).first()
+        if stale is not None and not is_expired(stale, now):
+            return SignupOutcome(KNOWN, stale, "email")
     if stale is not None:
         # Left unconfirmed past its delay, not yet erased by the daily job: it holds the
         # address (one sign-up per address), so it becomes the new sign-up.

@@ -150,17 +150,23 @@ def my_data(request, page, token):
             duplicate, _reason = registration.find_duplicate(
                 page.commune, details, exclude=volunteer
             )
+            changes_identity = registration.changes_identity(volunteer, details)
             asks_new = bool(new_email) and new_email not in (
                 volunteer.email,
                 registration.pending_email(volunteer),
             )
             removes = not new_email and bool(volunteer.email)
-            if duplicate is not None and volunteer.source == duplicate.source:
+            if changes_identity and not _may_change_identity(request, volunteer):
+                # Each try of a name, year of birth or phone would tell whether another
+                # sign-up has it: tries are limited, so the list cannot be read this way.
+                form.add_error(None, ratelimit.refusal_message())
+                status = 429
+            elif duplicate is not None and volunteer.source == duplicate.source:
                 form.add_error(
                     None,
                     _(
-                        "Another sign-up already has this e-mail address, this phone number "
-                        "or this name and year of birth. Please contact the town hall."
+                        "Another sign-up already has this phone number or this name and "
+                        "year of birth. Please contact the town hall."
                     ),
                 )
             elif (asks_new or removes) and not _may_change_email(
@@ -194,6 +200,14 @@ def my_data(request, page, token):
         "pending_email": registration.pending_email(volunteer),
     }
     return private(_render(request, page, "my_data.html", context, status=status))
+
+
+def _may_change_identity(request, volunteer):
+    """Corrections of a name, year of birth or phone are limited per connection and per
+    person."""
+    return ratelimit.hit(
+        "participation.identity_change.ip", ratelimit.client_ip(request)
+    ) and ratelimit.hit("participation.identity_change.person", volunteer.public_id)
 
 
 def _may_change_email(request, volunteer, new_email):

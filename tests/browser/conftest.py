@@ -8,6 +8,7 @@ Run with:  pytest tests/browser -m browser -p no:xdist
 """
 
 import os
+import re
 
 # The Playwright sync API runs an event loop in the test thread; should anything touch the
 # Django ORM from there (pytest-django's fixtures), Django would refuse without this.
@@ -16,7 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -107,9 +108,51 @@ def browser():
         playwright.stop()
 
 
+# Reports every Content-Security-Policy violation of a page as a console error, which the
+# contexts below collect (an init script runs before the page's own and is not subject to
+# its policy).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline code"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+_POLICY_ERROR = re.compile(r"CSP violation|Content Security Policy|Permissions.Policy", re.I)
+
+
+@dataclass
+class PolicyWatch:
+    """The policy violations (CSP) and header errors (Permissions-Policy) reported by the
+    pages of the contexts opened in one test."""
+
+    reports: list = field(default_factory=list)
+
+    def watch(self, context):
+        context.add_init_script(_REPORT_VIOLATIONS)
+        context.on("console", self._console)
+
+    def _console(self, message):
+        if _POLICY_ERROR.search(message.text):
+            self.reports.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def take(self):
+        reports, self.reports = self.reports, []
+        return reports
+
+
 @pytest.fixture
-def new_context(browser, live_site):
-    """Open browser contexts (separate cookie jars) that are closed after the test."""
+def policy_watch():
+    return PolicyWatch()
+
+
+@pytest.fixture
+def new_context(browser, live_site, policy_watch):
+    """Open browser contexts (separate cookie jars) that are closed after the test.
+
+    Every page they open is watched: a test fails if any page reported a violation of the
+    site's Content-Security-Policy or an error in its Permissions-Policy header."""
     contexts = []
 
     def open_context(**options):
@@ -117,12 +160,16 @@ def new_context(browser, live_site):
         options.setdefault("base_url", live_site.base_url)
         context = browser.new_context(**options)
         context.set_default_timeout(15_000)
+        policy_watch.watch(context)
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    reports = policy_watch.take()
+    if reports:
+        pytest.fail("policy violations reported:\n" + "\n".join(reports[:20]), pytrace=False)
 
 
 @pytest.fixture

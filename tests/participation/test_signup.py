@@ -704,6 +704,23 @@ def test_the_same_e_mail_while_pending_changes_nothing_and_resends_the_link_late
     assert link_in(mail.outbox[1], "confirmer") == route(signup_page, "confirm", volunteer)
 
 
+def test_a_sign_up_stored_by_a_parallel_request_is_never_renewed(client, signup_page, monkeypatch):
+    """The window of two simultaneous sends: the second looked for a duplicate before the
+    first was stored, then finds its address taken by a fresh sign-up. It must treat it as
+    a known person (nothing changed, one consent), never as a sign-up left to expire."""
+    from participation import registration
+
+    first, _messages = signed_up(client, signup_page)
+    monkeypatch.setattr(registration, "find_duplicate", lambda *args, **kwargs: (None, None))
+    response = sign_up(client, signup_page, hamlet="Les Granges", phone="0611223344")
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert volunteer.pk == first.pk
+    assert (volunteer.hamlet, volunteer.phone) == ("Le Bourg", "")
+    assert volunteer.created_at == first.created_at
+    assert ConsentRecord.objects.count() == 1
+
+
 def test_signing_up_again_after_the_link_expired_gives_a_fresh_link(client, signup_page, settings):
     settings.PARTICIPATION_CONFIRMATION_DAYS = 3
     volunteer, _messages = signed_up(client, signup_page)

@@ -219,6 +219,27 @@ def test_address_change_requests_are_limited_per_person(client, signup_page, mem
     assert len(mail.outbox) == sent
 
 
+def test_trying_phones_and_names_on_the_personal_page_is_limited(client, signup_page, member):
+    """Each correction of a phone or a name and year of birth tells whether another
+    sign-up has them: a person may try only a few an hour, then nothing changes."""
+    VolunteerFactory(commune=signup_page.commune, signed_up=True, phone="07 11 22 33 44")
+    url = route(signup_page, "my_data", member)
+    answers = []
+    for number in range(6):
+        phone = "07 11 22 33 44" if number == 5 else f"07 00 00 00 0{number}"
+        response = client.post(url, correction(member, phone=phone))
+        answers.append(response.status_code)
+    assert answers == [302] * 5 + [429]
+    assert gettext(RATE_LIMITED) in text_of(response)
+    member.refresh_from_db()
+    assert member.phone_key == "0700000004"
+    # Other answers may still be corrected; the same phone written otherwise is no try.
+    response = client.post(url, correction(member, phone="07.00.00.00.04", hamlet="Le Bourg"))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.hamlet == "Le Bourg"
+
+
 def test_address_change_requests_are_limited_per_connection(client, signup_page, settings):
     settings.MPRC_RATE_LIMITS = {"participation.email_change.ip": (2, 3600)}
     people = [
@@ -340,7 +361,12 @@ def test_removing_the_address_needs_a_phone_and_tells_the_old_address(client, si
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.email == ""
-    assert len(mails_to("camille@example.org")) == 1
+    [message] = mails_to("camille@example.org")
+    # It says the address was removed, not changed: no e-mail will follow.
+    with translation.override("fr"):
+        removed = gettext("Your e-mail address was removed from the volunteer list of %(commune)s")
+    assert message.subject == removed % {"commune": signup_page.commune.title}
+    assert "nouvelle adresse" not in message.body
 
 
 # 2. Overwriting a pending sign-up.
