@@ -30,4 +30,7 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .search import connect_signals
+
         post_migrate.connect(refresh_module_rights, dispatch_uid="home.refresh_module_rights")
+        connect_signals()

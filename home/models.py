@@ -307,3 +307,22 @@ class NewsPage(SiteSectionMixin, Page):
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
         ordering = ["-date"]
+
+
+class PageSearchText(models.Model):
+    """A page's searchable content folded (no accents, lower case: « Église » → eglise),
+    for the site search and the word search of the public lists: plain ``contains``
+    filters then match the same on SQLite and PostgreSQL. Written whenever a page is
+    saved (``home/search.py``), from its title, search description and SearchFields."""
+
+    page = models.OneToOneField(
+        Page, primary_key=True, on_delete=models.CASCADE, related_name="folded"
+    )
+    search_title = models.TextField(blank=True)
+    # The title and every searchable text of the page.
+    search_text = models.TextField(blank=True)
+    # Plain text (not folded) shown under the page in the results.
+    summary = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.search_title

@@ -1,47 +1,86 @@
 """Public views that are not pages: the site search."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.shortcuts import render
-from wagtail.models import Page, Site
+from django.utils import timezone
+from wagtail.models import Site
 
-from mprc_cms.filters import MAX_QUERY_LENGTH
+from mprc_cms.filters import MAX_QUERY_LENGTH, query_string_without_page
 from mprc_cms.pagination import paginate
-from mprc_cms.text import search as search_text
+from mprc_cms.search import SearchKind, SearchScope, get_search_kinds
 
-from .models import CommunePage, attach_communes
+from .models import CommunePage
 
 RESULTS_PER_PAGE = 10
+# Results of each kind shown on the page of every kind; a link leads to the others.
+GROUP_SIZE = 5
+
+
+@dataclass
+class SearchGroup:
+    """The results of one kind: a few of them, or a page of them when it is shown alone."""
+
+    kind: SearchKind
+    count: int
+    url: str  # this kind alone
+    results: list
+    results_page: object = None
 
 
 def search(request):
-    """Search the published pages of the site, or of one commune with ?commune=<id>."""
+    """Search everything public on the site (pages, and what each installed module
+    declares: projects, funding sources, posts, meetings…), grouped by kind; in one
+    commune with ?commune=<id> (the header's box sends it from a commune's pages), or
+    in one kind, page by page, with ?kind=<key>."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     site = Site.find_for_request(request)
+    root = site.root_page.specific if site else None
     communes = CommunePage.objects.live().public().order_by("title").only("title", "path")
     commune = None
     commune_id = request.GET.get("commune", "")
     if commune_id.isdigit():
-        commune = communes.filter(pk=int(commune_id)).first()
+        commune = CommunePage.objects.live().public().filter(pk=int(commune_id)).first()
+    # A commune's own site (a hostname rooted at its page) searches that commune.
+    in_commune = commune or (root if isinstance(root, CommunePage) else None)
+    scope = SearchScope(commune=in_commune, root=root, today=timezone.localdate())
+    kinds = get_search_kinds(scope)
+    chosen = next((kind for kind in kinds if kind.key == request.GET.get("kind")), None)
 
-    results_page = None
+    base = {"q": query, **({"commune": commune.pk} if commune else {})}
+    groups = []
     if query:
-        pages = Page.objects.live().public().specific()
-        scope = commune or (site.root_page if site else None)
-        if scope is not None:
-            pages = pages.descendant_of(scope, inclusive=True)
-        results_page = paginate(request, search_text(pages, query), RESULTS_PER_PAGE)
-        attach_communes(list(results_page.object_list))
+        for kind in kinds:
+            found = kind.find(query)
+            if found is None:
+                continue
+            group = SearchGroup(kind, 0, "?" + urlencode({**base, "kind": kind.key}), [])
+            if kind is chosen:
+                group.results_page = paginate(request, found, RESULTS_PER_PAGE)
+                group.count = group.results_page.paginator.count
+                group.results = kind.results(group.results_page.object_list, request)
+            else:
+                group.count = found.count()
+                if group.count and chosen is None:
+                    group.results = kind.results(found[:GROUP_SIZE], request)
+            groups.append(group)
 
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
+    groups = [group for group in groups if group.count]
     return render(
         request,
         "home/search.html",
         {
             "query": query,
-            "results_page": results_page,
+            "groups": groups,
+            "total": sum(group.count for group in groups),
+            "kinds": kinds,
+            "chosen": chosen,
+            "chosen_found": any(group.kind is chosen for group in groups),
+            "all_kinds_url": "?" + urlencode(base),
             "communes": communes,
             "commune": commune,
-            "query_string": query_string.urlencode(),
-            "page": site.root_page.specific if site else None,
+            "query_string": query_string_without_page(request),
+            "page": root,
         },
     )

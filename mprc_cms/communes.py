@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import cached_property
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
@@ -135,7 +136,18 @@ class ScopedObjectMixin:
 
 class ScopedListingMixin:
     """The listing, its search and its exports only ever hold the user's communes; every
-    export is written in the audit log of each commune whose data it holds."""
+    export is written in the audit log of each commune whose data it holds. The staff of
+    one commune do not get a column repeating its name."""
+
+    table_classname = "listing mprc-records"
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if self.is_export or communes_for_user(self.request.user)[:2].count() > 1:
+            return columns
+        field = getattr(self.permission_policy, "commune_field", "commune")
+        return [column for column in columns if column.name != field]
 
     def get_base_queryset(self):
         return self.permission_policy.scope(super().get_base_queryset(), self.request.user)
@@ -164,6 +176,21 @@ class ScopedListingMixin:
                     "rows": counts[commune.pk],
                 },
             )
+
+
+def wrapping_column(model, name):
+    """A listing column of a choice field whose answers are long: they may wrap, so that
+    a row keeps every column on the screen (css/admin.css, tables of ScopedListingMixin)."""
+    from django.utils.text import capfirst
+    from wagtail.admin.ui.tables import Column
+
+    return Column(
+        name,
+        label=capfirst(model._meta.get_field(name).verbose_name),
+        accessor=f"get_{name}_display",
+        sort_key=name,
+        classname="mprc-wrap",
+    )
 
 
 def scope_choices(form, user, commune_field="commune"):

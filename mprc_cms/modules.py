@@ -48,6 +48,10 @@ class ModuleInfo:
     # unsubscribe link that mail clients POST to without a CSRF token). Served under
     # ``/<module key>/``, in every language.
     urls: str | None = None
+    # Dotted paths of the module's kinds of search results (subclasses of
+    # ``mprc_cms.search.SearchKind``): what the site search finds in the module, grouped
+    # under each kind's heading.
+    search_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

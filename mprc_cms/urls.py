@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from mprc_cms import accounts, admin_scoping, reports, views
+from mprc_cms import accounts, admin_scoping, reports, site_files, views
 from mprc_cms.modules import get_modules
 
 urlpatterns = [
@@ -18,8 +18,13 @@ urlpatterns = [
     path("admin/", include(admin_scoping.get_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The footer's language form (it moves the page to come back to into the language).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    # Asked for by crawlers and browsers, one of each per site, in no language.
+    path("sitemap.xml", site_files.sitemap, name="sitemap"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,13 @@
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import i18n
 
 from mprc_cms import ratelimit
 
@@ -12,6 +17,36 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def set_language(request):
+    """The footer's language form: Django's ``set_language``, which also moves the page to
+    come back to (``next``) into the chosen language, whichever language it is in.
+
+    Django moves ``next`` by resolving it in the active language, then reversing it in the
+    chosen one. This view's own address has no language prefix, so French is active there:
+    an English path (``/en/…``) would then resolve as a French page whose path starts with
+    "en/", and come back unchanged. Resolving it in its own language (its prefix, or none
+    for French) lets Django drop the prefix or add it, for pages, their routes and the
+    modules' URLs alike. An unsafe ``next`` is refused exactly as Django refuses it.
+    """
+    with translation.override(_language_of(_page_to_come_back_to(request))):
+        return i18n.set_language(request)
+
+
+def _page_to_come_back_to(request):
+    """What Django's ``set_language`` redirects to before translating it: ``next`` if it
+    stays on this site, else the referrer if it does, else the home page."""
+    allowed = {"allowed_hosts": {request.get_host()}, "require_https": request.is_secure()}
+    for url in (request.POST.get("next", request.GET.get("next")), request.headers.get("referer")):
+        if url and url_has_allowed_host_and_scheme(url, **allowed):
+            return url
+    return "/"
+
+
+def _language_of(url):
+    """The language of one of the site's URLs: its prefix, or the default language."""
+    return translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
 
 
 def private(response):

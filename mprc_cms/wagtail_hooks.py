@@ -48,3 +48,11 @@ def register_account_log_actions(actions):
 hooks.register("construct_page_chooser_queryset", only_live_pages_outside_ones_communes)
 # After Wagtail's own images and documents endpoints, which it replaces.
 hooks.register("construct_admin_api", scope_admin_api, order=100)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

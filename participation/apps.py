@@ -30,6 +30,7 @@ class ParticipationConfig(AppConfig):
         editor_permissions=PEOPLE_PERMISSIONS,
         demo_loader="participation.demo.load",
         daily_job="participation.retention.daily",
+        search_kinds=("participation.search.MeetingKind",),
     )
 
     def ready(self):

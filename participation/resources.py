@@ -202,7 +202,6 @@ class VolunteerResource(CommuneScopedResource):
         # file twice changes nothing.
         import_id_fields = ("last_name", "first_name")
         skip_html_diff = True
-        skip_diff = True  # the preview lists the file's rows; no per-row diff needed
 
     # Set by the resource from the chosen list, never read from the file: not re-checked
     # row by row. The model's one constraint concerns sign-ups, which are never imported.
@@ -273,7 +272,16 @@ class VolunteerResource(CommuneScopedResource):
         instance.status = instance.status or Status.ACTIVE
         instance.email = (instance.email or "").strip().lower()
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        skip = super().skip_row(instance, original, row, import_validation_errors)
+        if skip:  # unchanged: not saved, but this row has found its person all the same
+            self._written(instance, row)
+        return skip
+
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
+        self._written(instance, row)
+
+    def _written(self, instance, row):
         self._in_file.setdefault(self._row_key(row), instance.pk)
         self._claimed.add(instance.pk)

@@ -4,13 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 
 from mprc_cms.admin_buttons import MainActionMixin
-from mprc_cms.communes import CommuneScopedPermissionPolicy, CommuneScopedViewSet
+from mprc_cms.communes import (
+    CommuneScopedPermissionPolicy,
+    CommuneScopedViewSet,
+    wrapping_column,
+)
 from mprc_cms.imports import import_url_for_user, register_import
 
 from .admin_forms import PoolAdminForm, VolunteerAdminForm, VolunteerFilterSet, pools_with_counts
@@ -31,12 +35,12 @@ class VolunteerViewSet(CommuneScopedViewSet):
         "full_name",
         "commune",
         "source",
-        "status",
-        "hamlet",
+        wrapping_column(Volunteer, "status"),
+        Column("hamlet", label=_("Hamlet"), sort_key="hamlet"),
         "get_age_band_display",
         "gender",
-        "social_category",
-        "created_at",
+        wrapping_column(Volunteer, "social_category"),
+        DateColumn("created_at", label=_("Added"), sort_key="created_at"),
     ]
     filterset_class = VolunteerFilterSet
     search_fields = ["first_name", "last_name", "email", "phone", "hamlet", "address"]

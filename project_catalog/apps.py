@@ -30,6 +30,7 @@ class ProjectCatalogConfig(AppConfig):
             "project_catalog.change_templateproposal",
         ),
         demo_loader="project_catalog.demo.load",
+        search_kinds=("project_catalog.search.ProjectKind", "project_catalog.search.TemplateKind"),
     )
 
     def ready(self):

@@ -22,6 +22,8 @@ from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from home.search import index_pages
+
 from .adoption import projects_index_for
 from .models import (
     ProjectCarrier,
@@ -158,8 +160,8 @@ def bulk_create_pages(parent, pages):
 
     For large lists in tests and benchmarks: the pages are written straight into the tree
     (one bulk insert of their Page rows, one insert each of their own rows) and into the
-    search index, without revisions, log entries or signals. Live pages get a
-    publication date.
+    search indexes (Wagtail's and the site search's), without revisions, log entries or
+    signals. Live pages get a publication date.
     """
     if not pages:
         return pages
@@ -189,6 +191,7 @@ def bulk_create_pages(parent, pages):
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)
     get_search_backend().add_bulk(model, pages)
+    index_pages(pages)
     return pages
 
 

@@ -2,7 +2,9 @@
 
 The filters live in the URL (GET), so a filtered list can be shared and works without
 JavaScript. A value that makes no sense (an unknown category…) is reported next to its
-field and ignored. The number of SQL queries does not depend on how many items there are.
+field and ignored. Words are looked for in each page's folded search text
+(home/search.py), as the site search does: accent-blind, the best title matches first.
+The number of SQL queries does not depend on how many items there are.
 """
 
 from django import forms
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from home.models import CommunePage, attach_communes
 from mprc_cms.filters import FilterForm, query_string_without_page
 from mprc_cms.pagination import paginate
-from mprc_cms.text import search
+from mprc_cms.text import search_ranked
 
 from .models import ProjectCategory, ProjectPage, ProjectStatus
 
@@ -86,7 +88,18 @@ def _listing(request, queryset, form, per_page, order_by, prefetch):
     data = form.valid_data()
     queryset = form.apply(queryset, data)
     query = data.get("q", "").strip()
-    results = search(queryset, query) if query else queryset.order_by(*order_by)
+    if query:
+        # Best title matches first (« covoiturage » lists « Covoiturage des Coteaux »
+        # before a project that only mentions it), then the list's own order.
+        results = search_ranked(
+            queryset,
+            query,
+            title="folded__search_title",
+            text="folded__search_text",
+            order=(*order_by, "pk"),
+        )
+    else:
+        results = queryset.order_by(*order_by)
     page = paginate(request, results, per_page)
     ids = [item.pk for item in page.object_list]
     items = queryset.model.objects.filter(pk__in=ids).select_related(*prefetch)

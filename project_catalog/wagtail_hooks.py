@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -57,6 +58,20 @@ class ProjectListingIndexView(ImportButtonMixin, PageIndexView):
     pass
 
 
+def _listing_columns(*columns):
+    """Wagtail's page listing columns (the title links to the editor and carries the row's
+    menu), with ``columns`` after the title."""
+    base = {column.name: column for column in PageIndexView.base_columns}
+    return [
+        base["bulk_actions"],
+        base["title"],
+        *columns,
+        base["parent"],
+        base["latest_revision_created_at"],
+        base["status"],
+    ]
+
+
 def _menu_item_class(name, is_shown):
     return type(name, (MenuItem,), {"is_shown": lambda self, request: is_shown(request.user)})
 
@@ -66,7 +81,10 @@ class ProjectListingViewSet(PageListingViewSet):
     index_view_class = ProjectListingIndexView
     icon = "clipboard-list"
     menu_label = _("Projects")
-    list_display = ["title", "category", "status", "latest_revision_created_at"]
+    columns = _listing_columns(
+        Column("category", label=_("Category")),
+        Column("project_status", label=_("Stage"), accessor="get_status_display"),
+    )
     list_filter = ["category", "status", "live"]
     # Staff of a commune, and coordinators (who manage every commune).
     menu_item_class = _menu_item_class(
@@ -79,7 +97,10 @@ class TemplateListingViewSet(PageListingViewSet):
     index_view_class = ProjectListingIndexView
     icon = "doc-full-inverse"
     menu_label = _("Project templates")
-    list_display = ["title", "category", "version", "latest_revision_created_at"]
+    columns = _listing_columns(
+        Column("category", label=_("Category")),
+        Column("version", label=_("Version")),
+    )
     list_filter = ["category", "live"]
     menu_item_class = _menu_item_class("ProjectTemplatesMenuItem", is_network_coordinator)
 

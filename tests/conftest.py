@@ -12,6 +12,19 @@ def compiled_translations():
     call_command("compile_translations", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def isolated():
+    """What one test leaves behind outside the database does not reach the next: the
+    language a request under /en/ activated, Wagtail's cache of the sites' root paths
+    (a Site created then rolled back)."""
+    yield
+    from django.utils import translation
+    from wagtail.models import Site
+
+    translation.deactivate()
+    Site.clear_site_root_paths_cache()
+
+
 @pytest.fixture
 def network_home(db):
     return get_network_home()

@@ -14,6 +14,7 @@ class CallToActionBlock(blocks.StructBlock):
         label=_("Style"),
         choices=[("primary", _("Main action")), ("secondary", _("Secondary action"))],
         default="primary",
+        search_index=False,  # a layout choice, not words of the page
     )
 
     class Meta:

@@ -9,6 +9,7 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", _("Section heading")), ("h3", _("Sub-heading"))],
         default="h2",
         help_text=_("Use section headings for the main parts of the page."),
+        search_index=False,  # a layout choice, not words of the page
     )
 
     class Meta:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mprc_cms.communes import communes_for_user
+from mprc_cms.sizes import file_size
 
 from .reading import too_large_message
 
@@ -44,7 +45,7 @@ class ImportUploadForm(forms.Form):
         self.single_commune = None
         self.fields["file"].help_text = _(
             "A CSV file or an Excel workbook (.xlsx), up to %(size)s."
-        ) % {"size": _format_size(definition.max_file_size)}
+        ) % {"size": file_size(definition.max_file_size)}
         self.options = definition.options
         if self.options is not None:
             self.fields.update(self.options.get_fields(user))
@@ -82,9 +83,3 @@ class ImportUploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(too_large_message(upload.size, limit))
         return upload
-
-
-def _format_size(size):
-    from django.template.defaultfilters import filesizeformat
-
-    return filesizeformat(size)

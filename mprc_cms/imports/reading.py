@@ -14,8 +14,9 @@ import zipfile
 from dataclasses import dataclass, field
 
 import tablib
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from mprc_cms.sizes import file_size
 
 from . import limits
 
@@ -334,8 +335,8 @@ def _check_archive(data, max_rows):
                 "and send it again."
             )
             % {
-                "size": filesizeformat(total),
-                "limit": filesizeformat(limits.MAX_UNCOMPRESSED_SIZE),
+                "size": file_size(total),
+                "limit": file_size(limits.MAX_UNCOMPRESSED_SIZE),
             }
         )
     for info in infos:
@@ -559,6 +560,6 @@ def _parse_records(records, file_format, max_rows):
 
 def too_large_message(size, limit):
     return _("The file is too large (%(size)s): the limit is %(limit)s.") % {
-        "size": filesizeformat(size),
-        "limit": filesizeformat(limit),
+        "size": file_size(size),
+        "limit": file_size(limit),
     }

@@ -56,6 +56,8 @@ class ImportResource(resources.ModelResource):
 
     class Meta:
         skip_html_diff = True
+        # A row that would change nothing is reported as unchanged, and not saved again.
+        skip_unchanged = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -76,17 +77,21 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.staticfiles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (see below).
+    "mprc_cms.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -193,6 +198,55 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+
+# Content-Security-Policy (django-csp) and Permissions-Policy, written on every response
+# by mprc_cms.security_headers.SecurityHeadersMiddleware. Everything comes from the site
+# itself. Public pages run no inline script or style and cannot be framed. Wagtail's admin
+# still writes inline scripts (panels, date pickers) and styles, so its screens allow
+# inline code, still nothing from elsewhere, and may frame the site (the live preview).
+_CSP_SELF = ["'self'"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": _CSP_SELF,
+        "script-src": _CSP_SELF,
+        "style-src": _CSP_SELF,
+        "img-src": _CSP_SELF,
+        "font-src": _CSP_SELF,
+        "connect-src": _CSP_SELF,
+        "media-src": _CSP_SELF,
+        "object-src": ["'none'"],
+        "base-uri": _CSP_SELF,
+        "form-action": _CSP_SELF,
+        "frame-ancestors": ["'none'"],
+    }
+}
+MPRC_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [*_CSP_SELF, "'unsafe-inline'"],
+        "style-src": [*_CSP_SELF, "'unsafe-inline'"],
+        "img-src": [*_CSP_SELF, "data:", "blob:"],
+        "frame-src": _CSP_SELF,
+        "frame-ancestors": _CSP_SELF,
+    }
+}
+# No page of the site needs these powerful browser features.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
 
 # Background work (e-mails, long computations) goes through django-tasks, the task
 # framework Wagtail itself uses, on a database-backed queue; `manage.py run` starts a

@@ -35,6 +35,7 @@ class ExchangeConfig(AppConfig):
         demo_loader="participation.exchange.demo.load",
         daily_job="participation.exchange.listings.daily",
         urls="participation.exchange.urls",
+        search_kinds=("participation.exchange.search.PostKind",),
     )
 
     def ready(self):

@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -278,8 +278,10 @@ class ServiceListing(models.Model):
         help_text=_("When the post was rejected, hidden or marked as done."),
     )
 
-    # The title, description and hamlet folded (lower case, no accents) for the board's
-    # search: « marche » finds « Marché » on every database.
+    # The title, and the title with the description and hamlet, folded (lower case, no
+    # accents) for the board's and the site's search: « marche » finds « Marché » on every
+    # database.
+    search_title = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ListingQuerySet.as_manager()
@@ -300,11 +302,12 @@ class ServiceListing(models.Model):
         self.set_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_title", "search_text"}
         super().save(*args, **kwargs)
 
     def set_search_text(self):
         """Set what ``save()`` derives (call it before ``bulk_create``)."""
+        self.search_title = fold(self.title)
         self.search_text = fold(" ".join((self.title, self.description, self.hamlet)))
         return self
 
@@ -315,6 +318,12 @@ class ServiceListing(models.Model):
     @property
     def is_on_board(self):
         return self.status == ListingStatus.PUBLISHED and not self.is_expired
+
+    def get_state_display(self):
+        """The status as staff read it: a published post past its date is «Expired»."""
+        if self.status == ListingStatus.PUBLISHED and self.is_expired:
+            return pgettext("service post", "Expired")
+        return self.get_status_display()
 
     @property
     def shown_phone(self):

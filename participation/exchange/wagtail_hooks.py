@@ -74,7 +74,11 @@ class ServiceListingViewSet(CommuneScopedViewSet):
         "commune",
         "kind",
         "category",
-        "status",
+        Column(
+            "get_state_display",
+            label=pgettext_lazy("service post", "Status"),
+            sort_key="status",
+        ),
         Column("open_reports", label=_("Open reports"), sort_key="open_reports"),
         "created_at",
         "expires_on",
@@ -90,7 +94,7 @@ class ServiceListingViewSet(CommuneScopedViewSet):
         "get_kind_display",
         "category",
         "hamlet",
-        "get_status_display",
+        "get_state_display",
         "created_at",
         "published_at",
         "expires_on",
@@ -98,7 +102,7 @@ class ServiceListingViewSet(CommuneScopedViewSet):
     ]
     export_headings = {
         "get_kind_display": _("Kind"),
-        "get_status_display": pgettext_lazy("service post", "Status"),
+        "get_state_display": pgettext_lazy("service post", "Status"),
     }
     export_filename = "echanges-de-services"
     form_fields = ["kind", "category", "title", "description", "hamlet", "availability"]

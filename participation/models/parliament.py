@@ -20,9 +20,12 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import get_text_for_indexing
+from wagtail.search import index
 
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin
+from mprc_cms.text import fold
 
 
 class Phase(models.TextChoices):
@@ -86,6 +89,12 @@ class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
         InlinePanel(
             "priorities", heading=_("Priorities and projects"), label=_("Priority or project")
         ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("mandate"),
+        index.SearchField("cycle_name"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -235,6 +244,10 @@ class ParliamentMeeting(Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Folded (lower case, no accents) for the site search: the title, and the title with
+    # the place, agenda and minutes.
+    search_title = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     panels = [
         FieldPanel("title"),
@@ -252,6 +265,20 @@ class ParliamentMeeting(Orderable):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.set_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_title", "search_text"}
+        super().save(*args, **kwargs)
+
+    def set_search_text(self):
+        """Set the folded search columns (call it before ``bulk_create``)."""
+        texts = [get_text_for_indexing(text or "") for text in (self.agenda, self.minutes)]
+        self.search_title = fold(self.title)
+        self.search_text = fold(" ".join([self.title, self.place, *texts]))
+        return self
 
     def clean(self):
         super().clean()

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, ProtectedError, Sum
 from django.db.models.functions import ExtractYear
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -407,3 +407,52 @@ class FundingReportView(WagtailAdminTemplateMixin, TemplateView):
             applications_url=reverse("funding_applications:index"),
         )
         return context
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export not in ("csv", "xlsx"):
+            return super().get(request, *args, **kwargs)
+        return self.export(self.get_context_data(**kwargs), export)
+
+    def get_header_buttons(self):
+        query = self.request.GET.copy()
+        buttons = []
+        for file_format, label in (("xlsx", _("Download (.xlsx)")), ("csv", _("Download (.csv)"))):
+            query["export"] = file_format
+            buttons.append(HeaderButton(label, url=f"?{query.urlencode()}", icon_name="download"))
+        return buttons
+
+    def export(self, context, file_format):
+        """The report's tables in one sheet, one row per line of a table (the table's name
+        first), amounts as numbers."""
+        import tablib
+
+        from mprc_cms.imports.exports import render_file
+
+        dataset = tablib.Dataset(
+            headers=[
+                _("Table"),
+                _("Line"),
+                _("Applications"),
+                _("Amount granted (€)"),
+                _("Amount asked (€)"),
+            ]
+        )
+        tables = [
+            (_("Applications per status"), context["statuses"]),
+            (_("Funding obtained per financer"), context["by_financer"]),
+            (_("Funding obtained per project category"), context["by_category"]),
+        ]
+        if not context["chosen"]:
+            tables.append((_("Funding obtained per commune"), context["by_commune"]))
+        tables.append((_("Funding obtained per year"), context["by_year"]))
+        for title, table_rows in tables:
+            for row in table_rows:
+                label = _("Not given") if row["label"] is None else str(row["label"])
+                dataset.append([title, label, row["count"], row["granted"], row["asked"]])
+        content, content_type = render_file(dataset, file_format)
+        scope = context["chosen"].slug if context["chosen"] else "communes"
+        name = f"financements-obtenus-{scope}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -39,6 +39,7 @@ class FundingConfig(AppConfig):
         coordinator_permissions=COORDINATOR_PERMISSIONS,
         demo_loader="project_catalog.funding.demo.load",
         daily_job="project_catalog.funding.alerts.daily",
+        search_kinds=("project_catalog.funding.search.FundingSourceKind",),
     )
 
     def ready(self):

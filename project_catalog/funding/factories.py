@@ -17,8 +17,6 @@ import datetime
 import factory
 from django.utils import timezone
 
-from mprc_cms.text import fold
-
 from .models import (
     ApplicantType,
     ApplicationStatus,
@@ -135,6 +133,6 @@ def bulk_sources(count, financer=None, **fields):
             },
         )
         source.set_window(today)
-        source.search_text = fold(f"{source.name} {source.summary}")
+        source.set_search_text()
         sources.append(source)
     return FundingSource.objects.bulk_create(sources, batch_size=500)

@@ -331,6 +331,9 @@ class FundingSource(models.Model):
     # and by the daily job, so that lists filter and sort in SQL.
     window_start = models.DateField(null=True, blank=True, editable=False)
     window_end = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    # Folded (lower case, no accents) for the guide's and the site's search: the name, and
+    # the name with the summary, themes, description and other financers.
+    search_title = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -355,18 +358,25 @@ class FundingSource(models.Model):
         if self.timing == Timing.PERMANENT:
             self.opens_on = self.closes_on = None
         self.set_window(timezone.localdate())
-        self.search_text = fold(
-            " ".join((self.name, self.summary, self.themes, self.description, self.co_financers))
-        )
+        self.set_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields,
                 "window_start",
                 "window_end",
+                "search_title",
                 "search_text",
             }
         super().save(*args, **kwargs)
+
+    def set_search_text(self):
+        """Set the folded search columns (call it before ``bulk_create``)."""
+        self.search_title = fold(self.name)
+        self.search_text = fold(
+            " ".join((self.name, self.summary, self.themes, self.description, self.co_financers))
+        )
+        return self
 
     def clean(self):
         super().clean()

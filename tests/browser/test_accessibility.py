@@ -18,6 +18,8 @@ PAGE_TYPES = [
     "network news index",
     "404 page",
     "English network home",
+    "search results",
+    "search results of one kind",
 ]
 
 
@@ -55,6 +57,8 @@ def public_urls(browser, live_site):
         "network news index": live_site.url("/actualites/"),
         "404 page": live_site.url("/cette-page-n-existe-pas/"),
         "English network home": live_site.url("/en/"),
+        "search results": live_site.url("/recherche/?q=covoiturage"),
+        "search results of one kind": live_site.url("/recherche/?q=jardin&kind=pages"),
     }
 
 

@@ -21,4 +21,5 @@ class ExampleModuleConfig(AppConfig):
             "example_module.change_examplerecord",
             "example_module.delete_examplerecord",
         ),
+        search_kinds=("tests.example_module.search.IdeaBoxKind",),
     )

@@ -4,6 +4,7 @@ export and the figures — and that the staff of one commune never reach another
 import csv
 import html
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -112,6 +113,22 @@ def test_search_finds_nothing_of_another_commune(client_a, posts, query):
     content = text_of(response).replace(query, "")
     for secret in B_SECRETS:
         assert secret not in content
+
+
+def test_a_post_past_its_date_reads_expired_not_published(client_a, posts, commune_a):
+    expired = ServiceListingFactory(commune=commune_a, title="Prêt de remorque", expired=True)
+    expired_label = translation.pgettext("service post", "Expired")
+    published_label = translation.pgettext("service post", "Published")
+    response = client_a.get(reverse(INDEX))
+    rows = re.findall(r"<tr.*?</tr>", text_of(response), flags=re.S)
+    expired_row = next(row for row in rows if "Prêt de remorque" in row)
+    on_board_row = next(row for row in rows if "Tondre la pelouse" in row)
+    assert expired_label in expired_row
+    assert published_label not in expired_row
+    assert published_label in on_board_row
+    response = client_a.get(reverse(MODERATE, args=[expired.pk]))
+    assert expired_label in text_of(response)
+    assert expired_label in export_text(client_a, "csv")
 
 
 def test_staff_of_a_commune_do_not_see_pending_posts_of_another(client_a, posts):

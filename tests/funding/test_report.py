@@ -160,3 +160,61 @@ def test_the_report_takes_as_many_queries_for_many_applications(
             datetime.date(2020 + number % 6, 3, 1),
         )
     assert _queries(coordinator_client) == few
+
+
+# The report as a file, and figures that line up.
+
+
+def report_rows(client, file_format, **params):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse(REPORT), {"export": file_format, **params})
+    assert response.status_code == 200
+    assert "attachment;" in response["Content-Disposition"]
+    if file_format == "csv":
+        text = response.content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text), delimiter=";"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_report_downloads_with_every_table(coordinator_client, network, file_format):
+    rows = report_rows(coordinator_client, file_format)
+    assert len(rows[0]) == 5
+    lines = {(row[0], row[1]): row[2:] for row in rows[1:]}
+    as_numbers = {key: [int(value) for value in values] for key, values in lines.items()}
+    with_financer = [values for (table, label), values in as_numbers.items() if label == "État"]
+    assert with_financer == [[2, 11000, 12000]]  # applications, granted, asked
+    assert any(label == "2024" for _table, label in lines)
+    assert len({table for table, _label in lines}) == 5  # status, financer, category…
+
+
+def test_the_downloaded_report_stays_inside_the_users_communes(
+    client_a, network, commune_a, commune_b
+):
+    rows = report_rows(client_a, "csv")
+    labels = {row[1] for row in rows[1:]}
+    assert commune_a.title in labels
+    assert commune_b.title not in labels
+    # Asking for another commune's figures gives the user's own.
+    rows = report_rows(client_a, "csv", commune=commune_b.pk)
+    assert commune_b.title not in {row[1] for row in rows[1:]}
+
+
+def test_the_report_offers_its_downloads_and_aligns_its_figures(client_a, network):
+    from bs4 import BeautifulSoup
+
+    response = client_a.get(reverse(REPORT))
+    soup = BeautifulSoup(response.content, "html.parser")
+    downloads = [a["href"] for a in soup.select("header a[href*='export=']")]
+    assert sorted(href.split("export=")[1] for href in downloads) == ["csv", "xlsx"]
+    for table in soup.select(".funding-report table"):
+        for row in table.select("tbody tr, tfoot tr"):
+            cells = row.find_all("td")
+            assert cells
+            assert all("number" in cell.get("class", []) for cell in cells), row
+    assert 'href="/static/funding/css/report_admin.css"' in response.content.decode()

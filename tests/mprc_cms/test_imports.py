@@ -306,8 +306,8 @@ def test_file_too_large(client_a, commune_a, private_import_dir):
     assert response.status_code == 200
     message = fr(
         "The file is too large (%(size)s): the limit is %(limit)s.",
-        size="5,0\xa0Mio",  # sizes are written the French way
-        limit="5,0\xa0Mio",
+        size="5\xa0Mo",  # sizes are written the French way
+        limit="5\xa0Mo",
     )
     assert message in text_of(response)
     assert ExampleRecord.objects.count() == 0

@@ -2,6 +2,7 @@
 the “Adopt” and “Share” buttons appear for the people who may use them."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail import hooks
@@ -45,6 +46,25 @@ def test_projects_listing_shows_the_users_communes_only(
     content = text_of(coordinator_client.get(url))
     assert "Potager des Prés" in content
     assert "Navette de Bellecombe" in content
+
+
+@pytest.mark.parametrize("kind", ["projects", "templates"])
+def test_each_row_opens_its_editor_and_has_its_menu(
+    client_a, coordinator_client, projects, library, kind
+):
+    """The title of each row links to the page editor, with the row's actions menu."""
+    if kind == "projects":
+        client, url, page = client_a, reverse("projects:index"), projects[0]
+    else:
+        page = ProjectTemplatePageFactory(parent=library, title="Covoiturage solidaire")
+        client, url = coordinator_client, reverse("project_templates:index")
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    row = next(tr for tr in soup.select("tbody tr") if page.title in tr.get_text())
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    title_link = row.find("a", href=edit_url)
+    assert title_link is not None, row
+    assert page.title in title_link.get_text()
+    assert row.select("[data-controller~='w-dropdown']"), "no actions menu on the row"
 
 
 def test_admin_menu_of_the_catalogue(client_a, coordinator_client, commune_a):

@@ -1,0 +1,131 @@
+"""The site search (``/recherche/``): every kind of public thing, found the same way.
+
+A *kind* of result (pages, projects, funding sources, posts…) is a :class:`SearchKind`
+subclass: which records are public in a scope (the whole network or one commune), which
+folded columns hold their title and text, and how a record is shown. ``home`` declares
+the pages (:data:`CORE_SEARCH_KINDS`); each module lists its own kinds in its
+``ModuleInfo.search_kinds``, so a module plugs into the search without any edit of the
+search view, and a module that is not installed adds nothing.
+
+Matching and ranking are the same for every kind (:func:`mprc_cms.text.search_ranked`):
+every word of the query, folded (no accents, lower case), in the record's folded text;
+the records whose title holds the words first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F
+from django.db.models.functions import Substr
+from django.utils.module_loading import import_string
+from django.utils.text import Truncator
+from wagtail.models import Page
+
+from .modules import get_modules
+from .text import search_ranked
+
+# The kinds of the core, before those of the modules.
+CORE_SEARCH_KINDS = ("home.search.PageKind",)
+
+EXCERPT_WORDS = 30
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Where to search: one commune, or the whole network (``commune`` None) below the
+    site's root page."""
+
+    commune: Page | None
+    root: Page | None
+    today: datetime.date
+
+    def within(self, pages):
+        """``pages`` narrowed to the commune, or to the site."""
+        top = self.commune or self.root
+        return pages.descendant_of(top, inclusive=True) if top is not None else pages
+
+
+@dataclass
+class SearchResult:
+    """One result as the results page shows it."""
+
+    title: str
+    url: str
+    kind_label: str
+    commune: str = ""
+    detail: str = ""
+    excerpt: str = ""
+    record: Any = None
+
+
+class SearchKind:
+    """A kind of result. Subclasses set the class attributes and write :meth:`records`
+    and :meth:`results`; one instance serves one search (it may keep what it looked up
+    in :meth:`records` for :meth:`results`)."""
+
+    key = ""  # in the URL: ?kind=<key>
+    label = ""  # the heading of the group, plural: “Funding sources”
+    item_label = ""  # the kind of one result: “Funding source”
+    title_field = "search_title"  # folded title
+    text_field = "search_text"  # folded title and text
+    order_by = ("pk",)  # among results of the same rank
+    # Page models whose pages this kind shows: the pages kind leaves them out.
+    page_models = ()
+
+    def __init__(self, scope):
+        self.scope = scope
+
+    def records(self):
+        """The public records of the scope, or None when the kind has nothing there (the
+        module is switched off for the commune, its page is not published…)."""
+        raise NotImplementedError
+
+    def results(self, records, request):
+        """The :class:`SearchResult` of each of ``records`` (a page of the ranked
+        records), in their order, with a number of queries that does not depend on how
+        many there are."""
+        raise NotImplementedError
+
+    def find(self, query):
+        """The public records of the scope that match ``query``, best first; None when
+        the kind has nothing in the scope."""
+        records = self.records()
+        if records is None:
+            return None
+        return search_ranked(
+            records, query, title=self.title_field, text=self.text_field, order=self.order_by
+        )
+
+
+def search_kind_classes():
+    """Every kind of result: the core's, then each installed module's, in INSTALLED_APPS
+    order."""
+    paths = [*CORE_SEARCH_KINDS]
+    for module in get_modules():
+        paths.extend(module.info.search_kinds)
+    return [import_string(path) for path in paths]
+
+
+def get_search_kinds(scope):
+    """One instance of every kind of result, for a search in ``scope``."""
+    return [kind(scope) for kind in search_kind_classes()]
+
+
+def children_of(pages, parents):
+    """``pages`` whose parent is one of ``parents`` (a queryset of pages), in SQL: e.g.
+    the projects whose commune's projects page is published."""
+    parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+    return pages.alias(parent_path=parent_path).filter(parent_path__in=parents.values("path"))
+
+
+def excerpt(text, words=EXCERPT_WORDS):
+    """A short extract of plain ``text`` for a result."""
+    return Truncator(" ".join(str(text or "").split())).words(words)
+
+
+def commune_label(communes):
+    """The names of the communes a result belongs to, for its line."""
+    return ", ".join(commune.title for commune in communes if commune is not None)
