@@ -13,6 +13,7 @@ from mprc_cms.communes import communes_for_user, is_network_coordinator
 from mprc_cms.modules import get_module, get_modules, index_pages_by_commune
 
 from .forms import CommuneCreationForm
+from .models import LegalInformation
 from .onboarding import create_commune, switch_module_on
 
 COMMUNES_BREADCRUMB = {
@@ -109,6 +110,7 @@ class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
             commune=self.commune,
             module_states=[(module, pages.get(module.key)) for module in get_modules()],
             is_coordinator=is_network_coordinator(self.request.user),
+            legal_information=LegalInformation.objects.filter(page_id=self.commune.pk).first(),
         )
         return context
 

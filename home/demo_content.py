@@ -52,9 +52,56 @@ NETWORK = {
     ],
 }
 
+# The network's legal information (home.LegalInformation): an invented association, host
+# and data protection officer, and an internal accessibility audit of the shared pages.
+NETWORK_LEGAL = {
+    "publisher_name": "Association des micro-parlements ruraux connectés",
+    "publisher_address": (
+        "Maison des associations\n12 rue de la Grosne\n71250 Saint-Aubin-les-Vignes"
+    ),
+    "publisher_phone": "03 85 00 10 00",
+    "publisher_email": "contact@mprc.example.fr",
+    "publisher_registration": "RNA W719000000",
+    "publication_director": "Claire Morel, présidente de l’association",
+    "host_name": "Hébergeur associatif des Vallons",
+    "host_address": "8 chemin des Serveurs\n71460 Montferrand-le-Bois",
+    "host_phone": "03 85 00 20 00",
+    "dpo_name": "Délégué à la protection des données mutualisé des Vallons de la Grosne",
+    "dpo_email": "dpd@vallons-de-la-grosne.example.fr",
+    "dpo_address": (
+        "Communauté de communes des Vallons de la Grosne\nService numérique mutualisé\n"
+        "1 place de la Halle\n71250 Saint-Aubin-les-Vignes"
+    ),
+    "accessibility_auditor": "l’équipe de coordination du réseau (audit interne)",
+    # 54 criteria met out of 69 that apply.
+    "accessibility_rate": "78.26",
+    "accessibility_sample": (
+        "Accueil du réseau\nAccueil d’une commune\nPage « Le micro-parlement »\n"
+        "Actualités d’une commune\nRecherche\nDevenir volontaire\nÉchanges de services\n"
+        "Publier une annonce\nGuide des financements\nPage d’un projet\nMentions légales\n"
+        "Déclaration d’accessibilité\nDonnées personnelles"
+    ),
+    "accessibility_non_compliant": (
+        "Certains comptes rendus de séance publiés en PDF ne sont pas balisés (critère 13.3) ; "
+        "la mairie les envoie en version texte sur demande.\n"
+        "Quelques photographies d’actualités n’ont pas d’alternative textuelle pertinente "
+        "(critère 1.3)."
+    ),
+    "accessibility_exempt": "Les documents bureautiques publiés avant le 23 septembre 2018.",
+    "accessibility_environment": (
+        "NVDA 2024.4 et Firefox 133 (Windows 11)\nVoiceOver et Safari (macOS 15)\n"
+        "TalkBack et Chrome (Android 14)"
+    ),
+    "accessibility_tools": "axe-core\nColour Contrast Analyser\nValidateur HTML du W3C",
+    "accessibility_email": "accessibilite@mprc.example.fr",
+}
+# The audit was made this many days before the demo is loaded.
+AUDIT_DAYS_AGO = 21
+
 COMMUNES = [
     {
         "name": "Saint-Aubin-les-Vignes",
+        "mayor": "Hélène Dumas, maire",
         "insee": "71901",
         "postcode": "71250",
         "population": 412,
@@ -94,6 +141,7 @@ COMMUNES = [
     },
     {
         "name": "La Chapelle-sur-Grosne",
+        "mayor": "Bernard Lacroix, maire",
         "insee": "71902",
         "postcode": "71250",
         "population": 286,
@@ -130,6 +178,7 @@ COMMUNES = [
     },
     {
         "name": "Montferrand-le-Bois",
+        "mayor": "Sylvie Perrin, maire",
         "insee": "71903",
         "postcode": "71460",
         "population": 538,
@@ -166,6 +215,7 @@ COMMUNES = [
     },
     {
         "name": "Vaux-en-Bresse",
+        "mayor": "Jacques Moulin, maire",
         "insee": "71904",
         "postcode": "71460",
         "population": 197,
@@ -202,6 +252,7 @@ COMMUNES = [
     },
     {
         "name": "Les Essarts-du-Mont",
+        "mayor": "Nadia Benali, maire",
         "insee": "71905",
         "postcode": "71250",
         "population": 351,

@@ -1,11 +1,14 @@
 """Page types of the network: its home, the communes, their pages and news."""
 
 from django.contrib.auth.models import Group
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page
 from wagtail.search import index
@@ -63,8 +66,40 @@ def image_field():
     )
 
 
+# The legal pages of every site (the network's, and each commune's, under its address):
+# routes of the site's root page (LegalPagesMixin), at these stable French addresses.
+LEGAL_NOTICE_SLUG = "mentions-legales"
+ACCESSIBILITY_SLUG = "accessibilite"
+PRIVACY_SLUG = "donnees-personnelles"
+LEGAL_SLUGS = (LEGAL_NOTICE_SLUG, ACCESSIBILITY_SLUG, PRIVACY_SLUG)
+
+
+class SiteSectionPageForm(WagtailAdminPageForm):
+    """The page editor's form of every public page: the addresses of the legal pages are
+    kept free below the network home and the communes (a child page there would never be
+    reached, the legal page's route coming first)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        parent = getattr(self, "parent_page", None)
+        if (
+            slug in LEGAL_SLUGS
+            and parent is not None
+            and isinstance(parent.specific_deferred, LegalPagesMixin)
+        ):
+            self.add_error(
+                "slug",
+                _("The address “%(slug)s” is the site's legal page: choose another one.")
+                % {"slug": slug},
+            )
+        return cleaned_data
+
+
 class SiteSectionMixin:
     """What every public page needs for its header: its commune and its menu."""
+
+    base_form_class = SiteSectionPageForm
 
     @cached_property
     def commune(self):
@@ -83,7 +118,32 @@ class SiteSectionMixin:
         return parent.get_children().live().public().in_menu().only("title", "url_path", "path")
 
 
-class NetworkHomePage(SiteSectionMixin, Page):
+class LegalPagesMixin(RoutablePageMixin):
+    """The legal pages of a site, as routes of its root page (the network home, or a
+    commune, whether or not it has its own hostname): the legal notice, the accessibility
+    statement and the personal data page, generated from the site's LegalInformation and
+    from the modules it runs (``home/legal.py``)."""
+
+    @path(f"{LEGAL_NOTICE_SLUG}/", name="legal_notice")
+    def legal_notice_route(self, request):
+        from .legal import legal_notice
+
+        return legal_notice(request, self)
+
+    @path(f"{ACCESSIBILITY_SLUG}/", name="accessibility")
+    def accessibility_route(self, request):
+        from .legal import accessibility_statement
+
+        return accessibility_statement(request, self)
+
+    @path(f"{PRIVACY_SLUG}/", name="privacy")
+    def privacy_route(self, request):
+        from .legal import privacy_policy
+
+        return privacy_policy(request, self)
+
+
+class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
     """The network's home: its communes, the latest news, who runs which module."""
 
     intro = RichTextField(_("introduction"), features=RESTRICTED_FEATURES, blank=True)
@@ -123,7 +183,7 @@ class NetworkHomePage(SiteSectionMixin, Page):
         return context
 
 
-class CommunePage(SiteSectionMixin, Page):
+class CommunePage(LegalPagesMixin, SiteSectionMixin, Page):
     """A commune of the network; everything the commune publishes sits below it."""
 
     insee_code = models.CharField(
@@ -326,3 +386,184 @@ class PageSearchText(models.Model):
 
     def __str__(self):
         return self.search_title
+
+
+def one_per_line(text):
+    """The non-empty lines of a text field that takes one item per line."""
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+class LegalInformation(models.Model):
+    """What the legal pages of a site say: the facts a French public site must publish
+    (LCEN article 6: publisher, director of publication, host; GDPR: the data protection
+    officer; RGAA: the accessibility audit). One per site root — the network home and each
+    commune —, created with it; every empty field has a default (the commune's town hall,
+    the network's facts), so the pages make sense before anyone types anything. See
+    ``home/legal.py``."""
+
+    page = models.OneToOneField(
+        Page, on_delete=models.CASCADE, related_name="legal_information", editable=False
+    )
+
+    publisher_name = models.CharField(
+        _("publisher's name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who publishes the site. Empty: “Commune de …” for a commune, the network's "
+            "name for the network."
+        ),
+    )
+    publisher_address = models.TextField(
+        _("publisher's address"),
+        blank=True,
+        help_text=_("Empty, for a commune: the town hall's address."),
+    )
+    publisher_phone = models.CharField(
+        _("publisher's phone"),
+        max_length=30,
+        blank=True,
+        help_text=_("Empty, for a commune: the town hall's phone."),
+    )
+    publisher_email = models.EmailField(
+        _("publisher's e-mail"),
+        blank=True,
+        help_text=_("Empty, for a commune: the town hall's e-mail."),
+    )
+    publisher_registration = models.CharField(
+        _("registration number"),
+        max_length=100,
+        blank=True,
+        help_text=_("SIRET number, or RNA number for an association (optional)."),
+    )
+    publication_director = models.CharField(
+        _("director of publication"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Name and function, e.g. “Claire Martin, mayor”. Empty, for a commune: the mayor."
+        ),
+    )
+    host_name = models.CharField(
+        _("host's name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The company or association whose servers keep the site. Empty, for a commune: "
+            "the network's host."
+        ),
+    )
+    host_address = models.TextField(_("host's address"), blank=True)
+    host_phone = models.CharField(_("host's phone"), max_length=30, blank=True)
+    legal_notice_text = RichTextField(
+        _("more for the legal notice"),
+        features=RESTRICTED_FEATURES,
+        blank=True,
+        help_text=_("Added at the end of the legal notice: credits, intellectual property…"),
+    )
+
+    dpo_name = models.CharField(
+        _("data protection officer's name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A person or a service (a data protection officer shared by several communes, "
+            "the centre de gestion…). Empty, for a commune: the network's."
+        ),
+    )
+    dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    dpo_address = models.TextField(_("data protection officer's postal address"), blank=True)
+    privacy_text = RichTextField(
+        _("more for the personal data page"),
+        features=RESTRICTED_FEATURES,
+        blank=True,
+        help_text=_("Added after the list of processings of personal data."),
+    )
+
+    accessibility_audit_date = models.DateField(
+        _("date of the accessibility audit"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty, for a commune: the network's audit, which covers the pages every commune "
+            "shares. Without any audit, the site is declared non-compliant."
+        ),
+    )
+    accessibility_auditor = models.CharField(
+        _("audit carried out by"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “the network's team (internal audit)”, or the auditing firm."),
+    )
+    accessibility_rate = models.DecimalField(
+        _("RGAA criteria met (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "The conformity rate the audit found: 100 is fully compliant, 50 or more "
+            "partially compliant, less non-compliant."
+        ),
+    )
+    accessibility_sample = models.TextField(
+        _("pages audited"), blank=True, help_text=_("One per line.")
+    )
+    accessibility_non_compliant = models.TextField(
+        _("content not accessible"),
+        blank=True,
+        help_text=_(
+            "One per line: what fails, and the alternative offered. A commune without an "
+            "audit of its own shows the network's list, then its own."
+        ),
+    )
+    accessibility_derogations = models.TextField(
+        _("derogations for disproportionate burden"),
+        blank=True,
+        help_text=_("One per line (as the list above)."),
+    )
+    accessibility_exempt = models.TextField(
+        _("content not subject to the obligation"),
+        blank=True,
+        help_text=_(
+            "One per line (as the list above), e.g. office documents published before "
+            "23 September 2018."
+        ),
+    )
+    accessibility_environment = models.TextField(
+        _("test environment"),
+        blank=True,
+        help_text=_(
+            "One per line: the browsers and assistive technologies used, e.g. “NVDA with Firefox”."
+        ),
+    )
+    accessibility_tools = models.TextField(
+        _("tools used"), blank=True, help_text=_("One per line, e.g. “axe-core”.")
+    )
+    accessibility_declared_on = models.DateField(
+        _("statement made on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the date of the audit."),
+    )
+    accessibility_email = models.EmailField(
+        _("e-mail for accessibility problems"),
+        blank=True,
+        help_text=_("Where visitors report content they cannot reach. Empty: the publisher's."),
+    )
+    accessibility_text = RichTextField(
+        _("more for the accessibility statement"),
+        features=RESTRICTED_FEATURES,
+        blank=True,
+        help_text=_("E.g. the multi-year accessibility plan and this year's action plan."),
+    )
+
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal information")
+        verbose_name_plural = _("legal information")
+
+    def __str__(self):
+        return self.page.title if self.page_id else str(self._meta.verbose_name)

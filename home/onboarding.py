@@ -24,7 +24,7 @@ from wagtail.models import (
 
 from mprc_cms.modules import get_modules
 
-from .models import CommunePage, NetworkHomePage, NewsIndexPage
+from .models import LEGAL_SLUGS, CommunePage, LegalInformation, NetworkHomePage, NewsIndexPage
 
 COMMUNE_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COORDINATOR_PAGE_PERMISSIONS = [*COMMUNE_PAGE_PERMISSIONS, "bulk_delete_page"]
@@ -36,8 +36,14 @@ COORDINATOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", ["add_image", "change_image", "choose_image", "delete_image"]),
     ("wagtaildocs", ["add_document", "change_document", "choose_document", "delete_document"]),
 ]
-COORDINATOR_MODEL_PERMISSIONS = [
+# Every commune's staff edit their commune's legal information (scoped by its policy).
+EDITOR_MODEL_PERMISSIONS = [
     "wagtailadmin.access_admin",
+    "home.view_legalinformation",
+    "home.change_legalinformation",
+]
+COORDINATOR_MODEL_PERMISSIONS = [
+    *EDITOR_MODEL_PERMISSIONS,
     "auth.add_user",
     "auth.change_user",
     "auth.view_user",
@@ -99,7 +105,9 @@ def ensure_coordinators_group():
     for module in get_modules():
         for dotted in (*module.editor_permissions, *module.coordinator_permissions):
             group.permissions.add(_permission(dotted))
-    _grant_page_permissions(group, get_network_home(), COORDINATOR_PAGE_PERMISSIONS)
+    home = get_network_home()
+    _grant_page_permissions(group, home, COORDINATOR_PAGE_PERMISSIONS)
+    LegalInformation.objects.get_or_create(page_id=home.pk)
     _grant_collection_permissions(
         group, Collection.get_first_root_node(), COORDINATOR_COLLECTION_PERMISSIONS
     )
@@ -120,7 +128,8 @@ def provision_commune(commune):
     group = commune.editors_group
     if group is None:
         group, _created = Group.objects.get_or_create(name=editors_group_name(commune))
-    group.permissions.add(_permission("wagtailadmin.access_admin"))
+    for dotted in EDITOR_MODEL_PERMISSIONS:
+        group.permissions.add(_permission(dotted))
     for module in get_modules():
         for dotted in module.editor_permissions:
             group.permissions.add(_permission(dotted))
@@ -136,6 +145,8 @@ def provision_commune(commune):
     if (commune.editors_group_id, commune.collection_id) != (group.pk, collection.pk):
         CommunePage.objects.filter(pk=commune.pk).update(editors_group=group, collection=collection)
         commune.editors_group, commune.collection = group, collection
+
+    LegalInformation.objects.get_or_create(page_id=commune.pk)
 
     if not NewsIndexPage.objects.child_of(commune).exists():
         # Page content is written in the site's language, whatever the admin's language.
@@ -173,7 +184,7 @@ def create_commune(*, name, insee_code, postcode, population=None, epci="", host
 
     home = get_network_home()
     slug = slugify(name) or insee_code
-    if Page.objects.child_of(home).filter(slug=slug).exists():
+    if slug in LEGAL_SLUGS or Page.objects.child_of(home).filter(slug=slug).exists():
         slug = f"{slug}-{insee_code.lower()}"
     commune = CommunePage(
         title=name,

@@ -4,13 +4,17 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 
 from mprc_cms.admin_buttons import register_page_buttons
 from mprc_cms.communes import communes_for_user, is_network_coordinator
 
 from . import admin_views
-from .models import CommunePage, NewsIndexPage
+from .legal_admin import LegalInformationPolicy, LegalInformationViewSet
+from .models import CommunePage, LegalInformation, NewsIndexPage
 from .onboarding import provision_commune
+
+register_permission_policy(LegalInformation, LegalInformationPolicy(LegalInformation))
 
 app_name = "mprc_communes"
 urlpatterns = [
@@ -35,6 +39,11 @@ def register_communes_menu_item():
     return CommunesMenuItem(
         _("Communes"), reverse("mprc_communes:index"), icon_name="site", order=150
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_legal_information_viewset():
+    return LegalInformationViewSet("legal_information")
 
 
 @register_page_buttons

@@ -52,6 +52,10 @@ class ModuleInfo:
     # ``mprc_cms.search.SearchKind``): what the site search finds in the module, grouped
     # under each kind's heading.
     search_kinds: tuple[str, ...] = ()
+    # Dotted paths of the module's processings of personal data (subclasses of
+    # ``mprc_cms.privacy.Processing``): what the privacy policy of a commune that runs the
+    # module says about each (purpose, legal basis, data, recipients, retention, rights).
+    privacy_processings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

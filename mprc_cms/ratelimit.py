@@ -112,11 +112,16 @@ def remaining(scope, value):
     return max(count - used, 0)
 
 
-def purge(older_than=timedelta(days=1)):
-    """Delete hits older than every window (run daily); returns how many were deleted."""
+def kept_for(older_than=timedelta(days=1)):
+    """How long a hit is kept: ``older_than``, or the longest window if longer."""
     longest = max([seconds for _count, seconds in DEFAULT_LIMITS.values()] + [0])
     overrides = getattr(settings, "MPRC_RATE_LIMITS", {}) or {}
     longest = max([longest, *[seconds for _count, seconds in overrides.values()]])
-    limit = timezone.now() - max(older_than, timedelta(seconds=longest))
+    return max(older_than, timedelta(seconds=longest))
+
+
+def purge(older_than=timedelta(days=1)):
+    """Delete hits older than every window (run daily); returns how many were deleted."""
+    limit = timezone.now() - kept_for(older_than)
     deleted, _details = RateLimitHit.objects.filter(created_at__lt=limit).delete()
     return deleted

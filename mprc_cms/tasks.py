@@ -8,6 +8,8 @@ body: erasing a person erases them (``forget_emails_to``), and sent e-mails are 
 """
 
 from datetime import timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -32,11 +34,37 @@ def send_email(subject, body, to, reply_to=None, from_email=None, headers=None):
 SEND_EMAIL_TASK = f"{__name__}.send_email"
 
 
-def send_templated_email(template, context, to, reply_to=None, headers=None):
-    """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the e-mail."""
+def sender(commune=None):
+    """Who an e-mail comes from: the commune's name (or the network's) before the site's
+    sending address (``DEFAULT_FROM_EMAIL``), never a software's name."""
+    from django.conf import settings
+
+    from home.models import NetworkHomePage
+
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if commune is not None:
+        name = commune.title
+    else:
+        network = NetworkHomePage.objects.only("title").first()
+        name = network.title if network is not None else name
+    # Not encoded here: Django encodes the header when it sends the message.
+    return str(Address(display_name=name, addr_spec=address)) if name else address
+
+
+def send_templated_email(template, context, to, reply_to=None, headers=None, *, to_resident=False):
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the e-mail.
+
+    It comes from the context's ``commune`` (else the network). An e-mail to a resident
+    (``to_resident``) is answered to the town hall's address when the commune has one,
+    unless ``reply_to`` says otherwise."""
     subject = render_to_string(f"{template}_subject.txt", context)
     body = render_to_string(f"{template}.txt", context)
-    send_email.enqueue(" ".join(subject.split()), body, list(to), reply_to, None, headers)
+    commune = context.get("commune")
+    if to_resident and reply_to is None and getattr(commune, "email", ""):
+        reply_to = [commune.email]
+    send_email.enqueue(
+        " ".join(subject.split()), body, list(to), reply_to, sender(commune), headers
+    )
 
 
 def _email_task_rows():
@@ -60,7 +88,11 @@ def forget_emails_to(address):
     return deleted
 
 
-def purge_sent_emails(older_than=timedelta(days=1)):
+# How long an e-mail the site sent stays in the queue (the privacy policy says so).
+SENT_EMAILS_KEPT = timedelta(days=1)
+
+
+def purge_sent_emails(older_than=SENT_EMAILS_KEPT):
     """Delete e-mail task rows finished more than ``older_than`` ago (run daily)."""
     rows = _email_task_rows()
     if rows is None:

@@ -31,6 +31,11 @@ class ParticipationConfig(AppConfig):
         demo_loader="participation.demo.load",
         daily_job="participation.retention.daily",
         search_kinds=("participation.search.MeetingKind",),
+        privacy_processings=(
+            "participation.privacy.VolunteerList",
+            "participation.privacy.DrawByLot",
+            "participation.privacy.ParliamentMembers",
+        ),
     )
 
     def ready(self):

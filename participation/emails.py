@@ -32,7 +32,7 @@ def _send(request, page, volunteer, template, to=None):
 
 
 def _render_and_send(template, context, to):
-    send_templated_email(f"participation/emails/{template}", context, [to])
+    send_templated_email(f"participation/emails/{template}", context, [to], to_resident=True)
 
 
 def send_confirmation(request, page, volunteer):

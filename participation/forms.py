@@ -57,7 +57,7 @@ class VolunteerDetailsForm(PublicFormMixin, forms.Form):
         self.page = page
         year = timezone.localdate().year
         self.fields["birth_year"].widget.attrs.update(
-            min=year - MAXIMUM_AGE, max=year - MINIMUM_AGE
+            min=year - MAXIMUM_AGE, max=year - getattr(page, "minimum_age", MINIMUM_AGE)
         )
         self.fields["social_category"].choices = [("", _("Choose…")), *SocialCategory.choices]
         hamlets = page.hamlets()
@@ -89,10 +89,11 @@ class VolunteerDetailsForm(PublicFormMixin, forms.Form):
     def clean_birth_year(self):
         value = self.cleaned_data["birth_year"]
         year = timezone.localdate().year
-        if value > year - MINIMUM_AGE:
+        minimum = getattr(self.page, "minimum_age", MINIMUM_AGE)
+        if value > year - minimum:
             raise forms.ValidationError(
                 _("You must be at least %(age)s years old this year to sign up."),
-                params={"age": MINIMUM_AGE},
+                params={"age": minimum},
                 code="too_young",
             )
         if value < year - MAXIMUM_AGE:
@@ -124,8 +125,21 @@ class SignupForm(HoneypotMixin, VolunteerDetailsForm):
     # The version of the consent text the person read, so that the record names it.
     consent_version = forms.CharField(widget=forms.HiddenInput)
 
+    # "I live in the commune": asked unless anyone may sign up; not kept.
+    lives_here = forms.BooleanField(
+        label="",
+        error_messages={
+            "required": _("Only the people this sign-up is for may sign up: tick the box.")
+        },
+    )
+
     def __init__(self, *args, consent_digest, **kwargs):
         super().__init__(*args, **kwargs)
+        statement = self.page.residence_statement()
+        if statement:
+            self.fields["lives_here"].label = statement
+        else:
+            del self.fields["lives_here"]
         self.consent_digest = consent_digest
         self.fields["consent_version"].initial = consent_digest
         # Honeypot last, after the consent box.

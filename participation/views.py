@@ -1,14 +1,18 @@
 """The sign-up page's views (routes of VolunteerSignupPage): public, no account needed."""
 
 import csv
+import html
 import io
+import re
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mprc_cms import ratelimit
 from mprc_cms.communes import escape_formula
@@ -253,16 +257,74 @@ def confirm_email(request, page, token):
     return private(_render(request, page, "email_change_confirm.html", context))
 
 
+# The names of the personal data in the spreadsheet a person downloads (the JSON file
+# keeps the keys of ``registration.personal_data``, for programs).
+PERSONAL_DATA_LABELS = {
+    "commune": gettext_lazy("Commune"),
+    "first_name": gettext_lazy("First name"),
+    "last_name": gettext_lazy("Last name"),
+    "email": gettext_lazy("E-mail address"),
+    "pending_email": gettext_lazy("New e-mail address, waiting for its confirmation"),
+    "phone": gettext_lazy("Phone"),
+    "birth_year": gettext_lazy("Year of birth"),
+    "gender": gettext_lazy("Gender"),
+    "hamlet": gettext_lazy("Hamlet"),
+    "socio_professional_category": gettext_lazy("Socio-professional category"),
+    "address": gettext_lazy("Address"),
+    "availability": gettext_lazy("Availability"),
+    "source": gettext_lazy("Source"),
+    "status": gettext_lazy("Status"),
+    "signed_up_at": gettext_lazy("Signed up on"),
+    "confirmed_at": gettext_lazy("Confirmed on"),
+    "kept_until": gettext_lazy("Kept until"),
+    "consents": gettext_lazy("Consent"),
+    "method": gettext_lazy("Given how"),
+    "given_at": gettext_lazy("Given on"),
+    "text": gettext_lazy("Text"),
+    "text_sha256": gettext_lazy("Fingerprint of the text (SHA-256)"),
+    "draws": gettext_lazy("Draw"),
+    "draw": gettext_lazy("Draw"),
+    "pseudonym": gettext_lazy("Pseudonym"),
+    "drawn": gettext_lazy("Drawn"),
+    "invitation": gettext_lazy("Invitation"),
+    "commitment": gettext_lazy("Commitment of the draw"),
+    "receipt": gettext_lazy("Receipt"),
+    "id": gettext_lazy("Pseudonym"),
+    "features": gettext_lazy("Answers"),
+    "salt": gettext_lazy("Salt"),
+    "micro_parliament": gettext_lazy("Micro-parliament"),
+    "role": gettext_lazy("Role"),
+    "public_name": gettext_lazy("Public name"),
+    "name_shown_publicly": gettext_lazy("Name shown publicly"),
+    "joined_on": gettext_lazy("Joined on"),
+}
+
+
+def _plain(value):
+    """A value as a spreadsheet cell: yes/no for booleans, plain text for HTML."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str) and "<" in value:
+        text = re.sub(r"</p>\s*<p[^>]*>|<br\s*/?>", "\n", value)
+        return html.unescape(strip_tags(text)).strip()
+    return value
+
+
 def flat_rows(data, prefix=""):
-    """(key, value) rows of nested personal data: lists numbered, dicts prefixed."""
+    """(name, value) rows of nested personal data, named in the interface's language:
+    lists numbered, nested names joined with «›»."""
     for key, value in data.items():
+        name = f"{prefix}{PERSONAL_DATA_LABELS.get(key, key)}"
         if isinstance(value, dict):
-            yield from flat_rows(value, f"{prefix}{key}_")
+            yield from flat_rows(value, f"{name} › ")
         elif isinstance(value, list):
             for number, item in enumerate(value, 1):
-                yield from flat_rows(item, f"{prefix}{key}_{number}_")
+                if isinstance(item, dict):
+                    yield from flat_rows(item, f"{name} {number} › ")
+                else:
+                    yield f"{name} {number}", _plain(item)
         else:
-            yield f"{prefix}{key}", value
+            yield name, _plain(value)
 
 
 def download(request, page, token):

@@ -31,6 +31,7 @@ class ProjectCatalogConfig(AppConfig):
         ),
         demo_loader="project_catalog.demo.load",
         search_kinds=("project_catalog.search.ProjectKind", "project_catalog.search.TemplateKind"),
+        privacy_processings=("project_catalog.privacy.ProjectPeople",),
     )
 
     def ready(self):

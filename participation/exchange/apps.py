@@ -36,6 +36,10 @@ class ExchangeConfig(AppConfig):
         daily_job="participation.exchange.listings.daily",
         urls="participation.exchange.urls",
         search_kinds=("participation.exchange.search.PostKind",),
+        privacy_processings=(
+            "participation.exchange.privacy.BoardPosts",
+            "participation.exchange.privacy.WeeklyDigest",
+        ),
     )
 
     def ready(self):

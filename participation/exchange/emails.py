@@ -20,7 +20,9 @@ def absolute(page, name, *args, request=None):
 
 
 def _send(template, context, to, **kwargs):
-    send_templated_email(f"{TEMPLATES}/{template}", context, to, **kwargs)
+    """An e-mail of the board; those to residents are answered to the town hall."""
+    to_resident = template != "moderators"
+    send_templated_email(f"{TEMPLATES}/{template}", context, to, to_resident=to_resident, **kwargs)
 
 
 def _poster_context(page, listing, request=None):

@@ -83,10 +83,15 @@ class ConsentRecord(models.Model):
 
     def describe(self):
         given = formats.date_format(timezone.localtime(self.given_at), "SHORT_DATETIME_FORMAT")
-        text = _("%(method)s, %(date)s, text %(version)s") % {
+        # The text's version by its date, as people tell versions apart (its fingerprint
+        # is in the personal data file).
+        version = formats.date_format(
+            timezone.localtime(self.consent_text.created_at), "SHORT_DATE_FORMAT"
+        )
+        text = _("%(method)s, %(date)s, text of %(version)s") % {
             "method": self.get_method_display(),
             "date": given,
-            "version": self.consent_text.digest[:8],
+            "version": version,
         }
         if self.confirmed_at:
             confirmed = formats.date_format(

@@ -1,6 +1,6 @@
 """The sign-up page: the module's page in each commune, and its settings."""
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from wagtail.rich_text import expand_db_html
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin
 
+from ..choices import MINIMUM_AGE
 from ..retention import DEFAULT_RETENTION_MONTHS
 
 
@@ -55,6 +56,12 @@ def default_thank_you_text():
     )
 
 
+class WhoMaySignUp(models.TextChoices):
+    RESIDENTS = "residents", _("people who live in the commune")
+    RESIDENTS_AND_WORKERS = "residents_workers", _("people who live or work in the commune")
+    ANYONE = "anyone", _("anyone, wherever they live")
+
+
 class VolunteerSignupPage(RoutablePageMixin, SiteSectionMixin, Page):
     """“Become a volunteer”: the sign-up form, and each volunteer's private pages."""
 
@@ -75,6 +82,22 @@ class VolunteerSignupPage(RoutablePageMixin, SiteSectionMixin, Page):
         features=RESTRICTED_FEATURES,
         default=default_thank_you_text,
         help_text=_("Shown once the resident has confirmed the sign-up."),
+    )
+    minimum_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        default=MINIMUM_AGE,
+        validators=[MinValueValidator(MINIMUM_AGE), MaxValueValidator(25)],
+        help_text=_("In years, reached this calendar year. The law allows 16 at the youngest."),
+    )
+    who_may_sign_up = models.CharField(
+        _("who may sign up"),
+        max_length=20,
+        choices=WhoMaySignUp.choices,
+        default=WhoMaySignUp.RESIDENTS,
+        help_text=_(
+            "Said at the top of the form; unless anyone may, the person ticks a box saying "
+            "they do (their answer is not kept)."
+        ),
     )
     ask_birth_year = models.BooleanField(_("ask the year of birth"), default=True)
     ask_gender = models.BooleanField(_("ask the gender"), default=True)
@@ -116,6 +139,10 @@ class VolunteerSignupPage(RoutablePageMixin, SiteSectionMixin, Page):
     ]
     form_panels = [
         MultiFieldPanel(
+            [FieldPanel("who_may_sign_up"), FieldPanel("minimum_age")],
+            heading=_("Who may sign up"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("ask_birth_year"),
                 FieldPanel("ask_gender"),
@@ -144,6 +171,30 @@ class VolunteerSignupPage(RoutablePageMixin, SiteSectionMixin, Page):
     subpage_types = []
     max_count_per_parent = 1
     template = "participation/signup_page.html"
+
+    def eligibility(self):
+        """Who may sign up, in one sentence for the top of the form."""
+        commune = self.commune.title if self.commune else ""
+        sentences = {
+            WhoMaySignUp.RESIDENTS: gettext(
+                "Who may sign up: anyone aged %(age)s or over this year who lives in %(commune)s."
+            ),
+            WhoMaySignUp.RESIDENTS_AND_WORKERS: gettext(
+                "Who may sign up: anyone aged %(age)s or over this year who lives or works "
+                "in %(commune)s."
+            ),
+            WhoMaySignUp.ANYONE: gettext("Who may sign up: anyone aged %(age)s or over this year."),
+        }
+        return sentences[self.who_may_sign_up] % {"age": self.minimum_age, "commune": commune}
+
+    def residence_statement(self):
+        """The box the person ticks, or "" when anyone may sign up."""
+        commune = self.commune.title if self.commune else ""
+        if self.who_may_sign_up == WhoMaySignUp.RESIDENTS:
+            return gettext("I live in %(commune)s.") % {"commune": commune}
+        if self.who_may_sign_up == WhoMaySignUp.RESIDENTS_AND_WORKERS:
+            return gettext("I live or work in %(commune)s.") % {"commune": commune}
+        return ""
 
     class Meta:
         verbose_name = _("volunteer sign-up page")

@@ -40,6 +40,10 @@ class FundingConfig(AppConfig):
         demo_loader="project_catalog.funding.demo.load",
         daily_job="project_catalog.funding.alerts.daily",
         search_kinds=("project_catalog.funding.search.FundingSourceKind",),
+        privacy_processings=(
+            "project_catalog.funding.privacy.ApplicationDocuments",
+            "project_catalog.funding.privacy.DeadlineAlerts",
+        ),
     )
 
     def ready(self):

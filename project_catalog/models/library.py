@@ -204,7 +204,14 @@ class ProjectTemplatePage(RoutablePageMixin, SiteSectionMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from mprc_cms.communes import communes_for_user
+
+        user = getattr(request, "user", None)
         context.update(
+            # The button is for commune staff (who may adopt it), never for visitors.
+            may_adopt=bool(
+                user and user.is_authenticated and communes_for_user(user).live().exists()
+            ),
             adoptions=self.adoptions_for_display(),
             versions=list(self.versions.order_by("-number")),
             template_page=self,

@@ -20,6 +20,10 @@ PAGE_TYPES = [
     "English network home",
     "search results",
     "search results of one kind",
+    "legal notice",
+    "accessibility statement",
+    "personal data page",
+    "network personal data page",
 ]
 
 
@@ -46,6 +50,11 @@ def public_urls(browser, live_site):
         # A news card on the commune home links to a news page; its parent is the index.
         news_url = urljoin(page.url, page.locator("main article a").first.get_attribute("href"))
         news_index_url = urljoin(news_url, "..")
+        # The footer links to the commune's legal pages.
+        legal_links = page.locator("footer nav.legal-links a")
+        legal_notice_url, accessibility_url, privacy_url = (
+            urljoin(page.url, legal_links.nth(index).get_attribute("href")) for index in range(3)
+        )
     finally:
         context.close()
     return {
@@ -59,6 +68,10 @@ def public_urls(browser, live_site):
         "English network home": live_site.url("/en/"),
         "search results": live_site.url("/recherche/?q=covoiturage"),
         "search results of one kind": live_site.url("/recherche/?q=jardin&kind=pages"),
+        "legal notice": legal_notice_url,
+        "accessibility statement": accessibility_url,
+        "personal data page": privacy_url,
+        "network personal data page": live_site.url("/donnees-personnelles/"),
     }
 
 

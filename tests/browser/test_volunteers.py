@@ -33,6 +33,7 @@ REQUIRED = [
     "hamlet",
     "social_category",
     "address",
+    "lives_here",
     "consent",
 ]
 # Without e-mail nor phone the form says so above the fields; it may mark them too.
@@ -82,6 +83,7 @@ def _fill_signup(form, person):
     form.locator("select[name='social_category']").select_option("5")
     form.locator("input[name='address']").fill(person["address"])
     form.locator("input[name='availability']").first.check()
+    form.locator("input[name='lives_here']").check()
     form.locator("input[name='consent']").check()
 
 

@@ -22,4 +22,5 @@ class ExampleModuleConfig(AppConfig):
             "example_module.delete_examplerecord",
         ),
         search_kinds=("tests.example_module.search.IdeaBoxKind",),
+        privacy_processings=("tests.example_module.privacy.IdeaBox",),
     )

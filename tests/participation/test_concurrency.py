@@ -202,6 +202,7 @@ def _signup_data(tokens, number, email):
         "social_category": str(number % 9),
         "address": f"{number} rue de la Concurrence",
         "availability": ["saturday"],
+        "lives_here": "on",
         "consent": "on",
         "consent_version": tokens["consent_version"],
         "website": "",

@@ -2,6 +2,7 @@
 and erasure that leaves the person in no table at all."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -12,12 +13,15 @@ from django.apps import apps
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from participation.choices import ConsentMethod, Source, Status
 from participation.factories import VolunteerFactory
 from participation.models import DETAIL_FIELDS, ConsentRecord, ConsentText, Volunteer
 from participation.tokens import make_token
+from participation.views import PERSONAL_DATA_LABELS
 from tests.participation.test_signup import (
     confirmed,
     link_in,
@@ -222,6 +226,15 @@ def test_the_json_download_holds_the_data_and_the_consent_text(client, signup_pa
     assert consent["confirmed_at"] is not None
 
 
+def test_the_consent_line_names_its_text_by_date_not_by_fingerprint(client, signup_page, volunteer):
+    consent = volunteer.consents.select_related("consent_text").get()
+    page = text_of(client.get(route(signup_page, "my_data", volunteer)))
+    assert consent.consent_text.digest[:8] not in page
+    with translation.override("fr"):
+        assert consent.describe() in page
+        assert timezone.localtime(consent.consent_text.created_at).strftime("%d/%m/%Y") in page
+
+
 def test_the_csv_download_opens_in_a_spreadsheet_with_the_consent(client, signup_page, volunteer):
     response = client.get(route(signup_page, "download", volunteer) + "?format=csv")
     assert response.status_code == 200
@@ -230,13 +243,20 @@ def test_the_csv_download_opens_in_a_spreadsheet_with_the_consent(client, signup
     assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for Excel
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     values = dict(rows[1:])
-    assert values["first_name"] == "Camille"
-    assert values["last_name"] == "Martin"
-    assert values["email"] == "camille@example.org"
-    assert values["consents_1_text"] == signup_page.rendered_consent_text()
-    assert values["consents_1_text_sha256"] == ConsentText.digest_of(
-        signup_page.rendered_consent_text()
-    )
+    with translation.override("fr"):
+        label = {key: str(name) for key, name in PERSONAL_DATA_LABELS.items()}
+    # Named in French, never by the program's keys; text as text, not HTML.
+    assert values[label["first_name"]] == "Camille"
+    assert values[label["last_name"]] == "Martin"
+    assert values[label["email"]] == "camille@example.org"
+    consent_text = values[f"{label['consents']} 1 › {label['text']}"]
+    assert "<" not in consent_text
+    as_text = html.unescape(strip_tags(signup_page.rendered_consent_text().replace("</p>", " ")))
+    assert consent_text.split() == as_text.split()
+    assert "\n" in consent_text  # one paragraph a line
+    fingerprint = values[f"{label['consents']} 1 › {label['text_sha256']}"]
+    assert fingerprint == ConsentText.digest_of(signup_page.rendered_consent_text())
+    assert not [name for name in values if "_" in name], values.keys()
 
 
 PRIVATE_REQUESTS = [

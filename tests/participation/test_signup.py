@@ -56,6 +56,7 @@ def signup_data(page, **overrides):
         "social_category": "5",
         "address": "3 chemin des Vignes",
         "availability": ["saturday", "weekday_evening"],
+        "lives_here": "on",
         "consent": "on",
         "consent_version": ConsentText.digest_of(page.rendered_consent_text()),
         "website": "",
@@ -242,13 +243,23 @@ def test_with_every_optional_question_off_names_and_a_contact_are_enough(client,
         for field in form.find_all(["input", "select"])
         if field.get("type") != "hidden"
     }
-    assert visible == {"first_name", "last_name", "email", "phone", "consent", "website"}
+    # The residence box is not an optional question: it says who the list is for.
+    assert visible == {
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "lives_here",
+        "consent",
+        "website",
+    }
     response = client.post(
         signup_page.url,
         {
             "first_name": "Lou",
             "last_name": "Durand",
             "email": "lou@example.org",
+            "lives_here": "on",
             "consent": "on",
             "consent_version": ConsentText.digest_of(signup_page.rendered_consent_text()),
         },
@@ -326,10 +337,69 @@ def test_a_valid_sign_up_sends_one_e_mail_with_its_confirmation_link(client, sig
     assert response.context["by_phone"] is False
 
 
+def test_the_e_mail_comes_from_the_commune_and_answers_go_to_the_town_hall(
+    client, signup_page, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "MPRC <ne-pas-repondre@reseau.example>"
+    _volunteer, [message] = signed_up(client, signup_page)
+    assert message.from_email == f"{signup_page.commune.title} <ne-pas-repondre@reseau.example>"
+    assert "MPRC" not in message.from_email
+    assert message.reply_to == [TOWN_HALL]
+
+
 def test_the_youngest_allowed_sign_up_is_sixteen_this_year(client, signup_page):
     response = sign_up(client, signup_page, birth_year=this_year() - 16)
     assert response.status_code == 302
     assert Volunteer.objects.get().birth_year == this_year() - 16
+
+
+def test_the_page_says_who_may_sign_up(client, signup_page):
+    page = text_of(client.get(signup_page.url))
+    commune = signup_page.commune.title
+    assert (
+        gettext("Who may sign up: anyone aged %(age)s or over this year who lives in %(commune)s.")
+        % {"age": 16, "commune": commune}
+        in page
+    )
+    # The person says so: a box that names the commune, required.
+    form = signup_form(client.get(signup_page.url))
+    box = form.find("input", attrs={"name": "lives_here"})
+    assert box is not None
+    assert box.has_attr("required")
+    assert gettext("I live in %(commune)s.") % {"commune": commune} in form.get_text()
+
+
+def test_without_the_residence_box_nothing_is_stored(client, signup_page):
+    response = sign_up(client, signup_page, lives_here=None)
+    assert response.status_code == 200
+    assert "lives_here" in response.context["form"].errors
+    assert nothing_stored()
+
+
+def test_a_commune_sets_who_may_sign_up(client, signup_page):
+    signup_page.minimum_age = 18
+    signup_page.who_may_sign_up = "residents_workers"
+    signup_page.save_revision().publish()
+    page = text_of(client.get(signup_page.url))
+    assert (
+        gettext("I live or work in %(commune)s.") % {"commune": signup_page.commune.title} in page
+    )
+    response = sign_up(client, signup_page, birth_year=this_year() - 17)
+    assert response.status_code == 200
+    message = gettext("You must be at least %(age)s years old this year to sign up.")
+    assert message % {"age": 18} in text_of(response)
+    assert nothing_stored()
+    assert sign_up(client, signup_page, birth_year=this_year() - 18).status_code == 302
+
+
+def test_when_anyone_may_sign_up_no_box_is_asked(client, signup_page):
+    signup_page.who_may_sign_up = "anyone"
+    signup_page.save_revision().publish()
+    form = signup_form(client.get(signup_page.url))
+    assert form.find("input", attrs={"name": "lives_here"}) is None
+    assert sign_up(client, signup_page, lives_here=None).status_code == 302
+    # The answer is never kept.
+    assert not hasattr(Volunteer.objects.get(), "lives_here")
 
 
 def test_phone_numbers_are_accepted_in_usual_french_forms(client, signup_page):

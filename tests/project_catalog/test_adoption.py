@@ -160,5 +160,9 @@ def test_unpublished_or_unknown_template_is_not_found(client_a, library, commune
     assert not ProjectPage.objects.exists()
 
 
-def test_public_template_page_links_to_the_adopt_view(client, template):
-    assert f'href="{adopt_url(template)}"' in text_of(client.get(template.url))
+def test_the_template_page_offers_adoption_to_commune_staff_only(client, client_a, template):
+    link = f'href="{adopt_url(template)}"'
+    assert link in text_of(client_a.get(template.url))
+    # Visitors, and accounts that manage no commune, are not offered a button for staff.
+    assert link not in text_of(client.get(template.url))
+    assert link not in text_of(logged_in(UserFactory()).get(template.url))

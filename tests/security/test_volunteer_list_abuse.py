@@ -598,7 +598,7 @@ texts = st.one_of(
 )
 form_data = st.dictionaries(
     # The sign-up form's fields: the person's answers, the consent and the honeypot.
-    st.sampled_from([*DETAIL_FIELDS, "consent", "consent_version", "website"]),
+    st.sampled_from([*DETAIL_FIELDS, "lives_here", "consent", "consent_version", "website"]),
     st.one_of(texts, st.lists(texts, max_size=3)),
     max_size=13,
 )

@@ -23,7 +23,7 @@ from wagtail.models import Page
 
 from home import demo_content
 from home.demo_media import landscape_png, minutes_pdf
-from home.models import CommunePage, NewsIndexPage, NewsPage, StandardPage
+from home.models import CommunePage, LegalInformation, NewsIndexPage, NewsPage, StandardPage
 from home.onboarding import (
     create_and_publish,
     create_commune,
@@ -74,6 +74,7 @@ class Command(BaseCommand):
             if options["scale"] > 1:
                 for commune in communes:
                     self._extra_news(commune, options["scale"])
+            self._legal_information(home, communes[: len(demo_content.COMMUNES)])
             accounts = self._accounts(
                 communes[: len(demo_content.COMMUNES)], password, reset=bool(options["password"])
             )
@@ -122,6 +123,23 @@ class Command(BaseCommand):
                 ),
             )
         return home
+
+    def _legal_information(self, home, communes):
+        """The facts of the legal pages: the network's, and each commune's mayor (only
+        where nothing was typed yet)."""
+        network, _created = LegalInformation.objects.get_or_create(page_id=home.pk)
+        if not network.host_name:
+            for name, value in demo_content.NETWORK_LEGAL.items():
+                setattr(network, name, value)
+            network.accessibility_audit_date = timezone.localdate() - datetime.timedelta(
+                days=demo_content.AUDIT_DAYS_AGO
+            )
+            network.save()
+        for commune, data in zip(communes, demo_content.COMMUNES, strict=True):
+            info, _created = LegalInformation.objects.get_or_create(page_id=commune.pk)
+            if not info.publication_director:
+                info.publication_director = data["mayor"]
+                info.save()
 
     def _image(self, title, alt, color, seed, collection):
         image = Image.objects.filter(title=title, collection=collection).first()
