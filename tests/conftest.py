@@ -17,10 +17,11 @@ def isolated():
     """What one test leaves behind outside the database does not reach the next: the
     language a request under /en/ activated, Wagtail's cache of the sites' root paths
     (a Site created then rolled back)."""
-    yield
     from django.utils import translation
     from wagtail.models import Site
 
+    Site.clear_site_root_paths_cache()
+    yield
     translation.deactivate()
     Site.clear_site_root_paths_cache()
 

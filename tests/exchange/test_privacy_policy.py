@@ -2,24 +2,14 @@
 the posts and the weekly digest, with the board's own duration."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from participation.exchange.factories import DigestSubscriptionFactory
+from tests.legal_helpers import privacy_sections as sections
 
 pytestmark = pytest.mark.django_db
 
 POSTS = "Tableau d’échanges de services"
 DIGEST = "Lettre hebdomadaire du tableau d’échanges de services"
-
-
-def sections(client, commune):
-    response = client.get(f"{commune.url}donnees-personnelles/")
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    return {
-        section.find("h3").get_text(): " ".join(section.get_text(" ").split())
-        for section in soup.select("section.processing")
-    }
 
 
 def test_the_board_s_processings_follow_its_settings(client, board, commune_a, commune_b):

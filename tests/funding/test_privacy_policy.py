@@ -2,24 +2,14 @@
 documents of its applications and the staff's deadline alerts."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from project_catalog.funding.factories import FundingApplicationFactory
+from tests.legal_helpers import privacy_sections as sections
 
 pytestmark = pytest.mark.django_db
 
 DOCUMENTS = "Demandes de financement et leurs documents"
 ALERTS = "Alertes d’échéances du guide des financements"
-
-
-def sections(client, commune):
-    response = client.get(f"{commune.url}donnees-personnelles/")
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    return {
-        section.find("h3").get_text(): " ".join(section.get_text(" ").split())
-        for section in soup.select("section.processing")
-    }
 
 
 def test_the_guide_s_processings_are_listed_where_it_is_on(client, guide_a, commune_a, commune_b):

@@ -5,23 +5,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Site
 
 from home.factories import NewsPageFactory
 from home.models import NewsIndexPage
 from mprc_cms.modules import get_module
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_site_roots_and_language():
-    """Wagtail caches the sites' root pages (a Site another test created and rolled back
-    would stay in that cache); a request to /en/ leaves English active in the thread, for
-    the next tests too."""
-    Site.clear_site_root_paths_cache()
-    yield
-    translation.deactivate()
 
 
 SET_LANGUAGE = "/i18n/setlang/"

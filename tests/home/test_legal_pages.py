@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import translation
 from wagtail.fields import RichTextField
 from wagtail.models import Site
 
@@ -27,14 +26,6 @@ PAGES = {
     "accessibility": ("accessibilite/", "Déclaration d’accessibilité"),
     "privacy": ("donnees-personnelles/", "Données personnelles"),
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_site_roots():
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
-    translation.deactivate()
 
 
 @pytest.fixture

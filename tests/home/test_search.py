@@ -196,15 +196,6 @@ def test_results_page_is_accessible_without_javascript(client, commune_a):
     assert '<nav class="search-kinds" aria-label="' in content
 
 
-@pytest.fixture
-def fresh_site_paths():
-    """Wagtail caches the sites' root paths: no site of this test may outlive it there."""
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
-
-
-@pytest.mark.usefixtures("fresh_site_paths")
 def test_a_commune_site_searches_its_commune(client, commune_a, commune_b):
     Site.objects.create(hostname="aubigny.example", port=80, root_page=commune_a)
     StandardPageFactory(parent=commune_a, title="Lavoir d’Aubigny")

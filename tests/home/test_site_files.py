@@ -16,16 +16,6 @@ from mprc_cms.modules import get_module
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_site_roots_and_language():
-    """Wagtail caches the sites' root pages (a Site another test created and rolled back
-    would stay in that cache); a request to /en/ leaves English active in the thread, for
-    the next tests too."""
-    Site.clear_site_root_paths_cache()
-    yield
-    translation.deactivate()
-
-
 def sitemap_locations(client, **extra):
     response = client.get("/sitemap.xml", **extra)
     assert response.status_code == 200

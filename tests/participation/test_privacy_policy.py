@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from participation.factories import VolunteerFactory
 from participation.retention import add_months
+from tests.legal_helpers import privacy_sections as sections
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +18,6 @@ TITLES = (
     "Tirages au sort du micro-parlement",
     "Membres du micro-parlement",
 )
-
-
-def sections(client, commune):
-    response = client.get(f"{commune.url}donnees-personnelles/")
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    return {
-        section.find("h3").get_text(): " ".join(section.get_text(" ").split())
-        for section in soup.select("section.processing")
-    }
 
 
 def test_the_module_s_processings_are_listed_where_it_is_on(client, signup_page, commune_b):
