@@ -749,8 +749,15 @@ def test_the_personal_download_holds_the_draws_and_the_membership(client, signup
     rows = dict(
         list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
     )
-    assert rows["draws_1_draw"] == draw.title
-    assert rows["micro_parliament_micro_parliament"] == page.title
+    from django.utils import translation
+
+    from participation.views import PERSONAL_DATA_LABELS
+
+    with translation.override("fr"):
+        label = {key: str(name) for key, name in PERSONAL_DATA_LABELS.items()}
+    assert rows[f"{label['draws']} 1 › {label['draw']}"] == draw.title
+    parliament = label["micro_parliament"]
+    assert rows[f"{parliament} › {parliament}"] == page.title
 
 
 def test_erasing_an_expired_list_removes_its_drawn_members(draw, commune_a, editor_a):
