@@ -11,6 +11,7 @@ from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -37,9 +38,7 @@ SEND_EMAIL_TASK = f"{__name__}.send_email"
 def sender(commune=None):
     """Who an e-mail comes from: the commune's name (or the network's) before the site's
     sending address (``DEFAULT_FROM_EMAIL``), never a software's name."""
-    from django.conf import settings
-
-    from home.models import NetworkHomePage
+    from home.models import NetworkHomePage  # not at import time: tasks load before apps
 
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     if commune is not None:

@@ -241,33 +241,23 @@ NOT_TEXT_MESSAGE = (
 )
 
 
+def dimension_message(rows, columns, cells):
+    return fr(
+        DIMENSION_MESSAGE,
+        rows=rows,
+        columns=columns,
+        range=cells,
+        max_rows=limits.MAX_ROWS,
+        max_columns=limits.MAX_COLUMNS,
+    )
+
+
 def expected_message(case):
     limit = "50\xa0Mo"
     return {
-        "declared dimension A1:XFD3000": fr(
-            DIMENSION_MESSAGE,
-            rows=3000,
-            columns=16384,
-            range="A1:XFD3000",
-            max_rows=limits.MAX_ROWS,
-            max_columns=limits.MAX_COLUMNS,
-        ),
-        "declared dimension A1:B1048576": fr(
-            DIMENSION_MESSAGE,
-            rows=1048576,
-            columns=2,
-            range="A1:B1048576",
-            max_rows=limits.MAX_ROWS,
-            max_columns=limits.MAX_COLUMNS,
-        ),
-        "many empty styled cells": fr(
-            DIMENSION_MESSAGE,
-            rows=3000,
-            columns=16384,
-            range="A1:XFD3000",
-            max_rows=limits.MAX_ROWS,
-            max_columns=limits.MAX_COLUMNS,
-        ),
+        "declared dimension A1:XFD3000": dimension_message(3000, 16384, "A1:XFD3000"),
+        "declared dimension A1:B1048576": dimension_message(1048576, 2, "A1:B1048576"),
+        "many empty styled cells": dimension_message(3000, 16384, "A1:XFD3000"),
         "a wide row without dimension": fr(COLUMNS_MESSAGE, max=limits.MAX_COLUMNS),
         "many blank rows without dimension": fr(ROWS_MESSAGE, max=limits.MAX_ROWS),
         "a 150 MB shared string": fr(SIZE_MESSAGE, size="150\xa0Mo", limit=limit),
