@@ -159,7 +159,9 @@ HAMLETS_TEXT = "\n".join(HAMLETS)
 SETUP = f"""
 from home.models import CommunePage
 from django.core.management import call_command
-call_command("create_commune", "Bourg-les-Listes", insee="{INSEE}", postcode="71999")
+call_command(
+    "create_commune", "Bourg-les-Listes", insee="{INSEE}", postcode="71999", publish=True
+)
 commune = CommunePage.objects.get(insee_code="{INSEE}")
 commune.hamlets = {HAMLETS_TEXT!r}
 commune.save_revision().publish()

@@ -9,12 +9,13 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from mprc_cms import french
 from mprc_cms.communes import communes_for_user, is_network_coordinator
 from mprc_cms.modules import get_module, get_modules, index_pages_by_commune
 
 from .forms import CommuneCreationForm
 from .models import LegalInformation
-from .onboarding import create_commune, switch_module_on
+from .onboarding import create_commune, publish_commune, switch_module_on
 
 COMMUNES_BREADCRUMB = {
     "url": reverse_lazy("mprc_communes:index"),
@@ -51,6 +52,30 @@ class CommuneIndexView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        """A coordinator publishes a commune (its first publication is theirs: see
+        ``home.models.CommunePagePermissionTester``)."""
+        if not is_network_coordinator(request.user):
+            raise PermissionDenied
+        commune = get_object_or_404(
+            communes_for_user(request.user), pk=request.POST.get("publish") or 0
+        )
+        if not commune.permissions_for_user(request.user).can_publish():
+            raise PermissionDenied
+        if commune.live and not commune.has_unpublished_changes:
+            messages.info(
+                request, _("The commune %(name)s is already online.") % {"name": commune.title}
+            )
+        else:
+            publish_commune(commune, user=request.user)
+            messages.success(
+                request,
+                _("The commune %(name)s is online, with its news and its modules' pages.")
+                % {"name": commune.title},
+                buttons=[messages.button(commune.url, _("View the site"))] if commune.url else None,
+            )
+        return redirect("mprc_communes:index")
+
 
 class CommuneCreateView(WagtailAdminTemplateMixin, FormView):
     template_name = "home/admin/commune_create.html"
@@ -76,7 +101,8 @@ class CommuneCreateView(WagtailAdminTemplateMixin, FormView):
             self.request,
             _(
                 "The commune %(name)s is created, with its editors group and its collection "
-                "of images and documents."
+                "of images and documents. It is a draft: publish it from the list of "
+                "communes once its staff have prepared it."
             )
             % {"name": setup.commune.title},
         )
@@ -94,7 +120,8 @@ class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return _("Modules of %(commune)s") % {"commune": self.commune.title}
+        title = self.commune.title
+        return french.contract(_("Modules of %(commune)s") % {"commune": title}, title)
 
     def get_breadcrumbs_items(self):
         return [
@@ -120,7 +147,19 @@ class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, _("This module is not installed on the site."))
             return redirect("mprc_communes:modules", self.commune.pk)
         page, created = switch_module_on(self.commune, module, user=request.user)
-        if created:
+        if created and not page.live:
+            messages.success(
+                request,
+                _(
+                    "The module “%(module)s” is on for %(commune)s: its page will be "
+                    "published with the commune."
+                )
+                % {"module": module.label, "commune": self.commune.title},
+                buttons=[
+                    messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit"))
+                ],
+            )
+        elif created:
             messages.success(
                 request,
                 _("The module “%(module)s” is on for %(commune)s: its page is published.")

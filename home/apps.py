@@ -24,13 +24,32 @@ def refresh_module_rights(sender, **kwargs):
         provision_commune(commune)
 
 
+def publish_set_up_pages(sender, instance, **kwargs):
+    """A commune published: the pages set up with it (its news section, its modules' index
+    pages) that were never published are published with it."""
+    from .onboarding import publish_set_up_pages
+
+    publish_set_up_pages(instance)
+
+
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Network and communes")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published
+
+        from .commune_removal import clean_up_deleted_commune
+        from .models import CommunePage
         from .search import connect_signals
 
         post_migrate.connect(refresh_module_rights, dispatch_uid="home.refresh_module_rights")
+        page_published.connect(
+            publish_set_up_pages, sender=CommunePage, dispatch_uid="home.publish_set_up_pages"
+        )
+        post_delete.connect(
+            clean_up_deleted_commune, sender=CommunePage, dispatch_uid="home.clean_up_commune"
+        )
         connect_signals()

@@ -291,51 +291,10 @@ COMMUNES = [
 
 
 def commune_pages(commune):
-    """The standard pages each demo commune gets, as (slug, title, intro, body)."""
-    name = commune["name"]
+    """The standard pages each demo commune gets, as (slug, title, intro, body). The page
+    «Le micro-parlement» (how it works, its members and meetings) comes from the
+    participation module's demo (participation/demo_parliament.py)."""
     return [
-        (
-            "le-micro-parlement",
-            "Le micro-parlement",
-            f"Comment les habitants de {name} décident et agissent ensemble.",
-            [
-                ("heading", {"text": "Qui en fait partie ?", "level": "h2"}),
-                (
-                    "paragraph",
-                    "<p>Le micro-parlement réunit de 12 à 15 personnes : des habitants tirés "
-                    "au sort parmi les volontaires et sur la liste électorale, deux élus du "
-                    "conseil municipal et des acteurs locaux. Un trio de garants — le "
-                    "coordinateur et deux habitants — veille à son bon fonctionnement.</p>",
-                ),
-                ("heading", {"text": "Comment ça marche ?", "level": "h2"}),
-                (
-                    "paragraph",
-                    "<p>Un cycle dure trois mois : diagnostic, co-construction, action. Les "
-                    "séances ont lieu le soir, à la salle communale, environ toutes les deux "
-                    "semaines. Les comptes rendus sont publiés sur ce site.</p>",
-                ),
-                (
-                    "faq",
-                    {
-                        "heading": "Vos questions",
-                        "items": [
-                            (
-                                "Faut-il être inscrit sur les listes électorales ?",
-                                "<p>Non. Toute personne qui habite la commune peut s'inscrire "
-                                "comme volontaire ; la liste électorale sert à compléter le "
-                                "tirage pour aller chercher celles et ceux qui ne se "
-                                "manifestent pas.</p>",
-                            ),
-                            (
-                                "Combien de temps cela demande-t-il ?",
-                                "<p>Six à huit soirées de deux heures sur trois mois, plus le "
-                                "temps que chacun veut donner aux projets.</p>",
-                            ),
-                        ],
-                    },
-                ),
-            ],
-        ),
         (
             "la-mairie",
             "La mairie",

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from .models import CommunePage
+from .models import CommunePage, insee_code_taken, same_name_warning
+from .onboarding import communes_named
 from .validators import validate_hostname, validate_insee_code, validate_postcode
 
 
@@ -36,19 +37,38 @@ class CommuneCreationForm(forms.Form):
         ),
     )
 
+    same_name = forms.BooleanField(
+        label=_("Create it anyway"),
+        required=False,
+        help_text=_("Tick it if this is another commune of the same name."),
+    )
+
     def __init__(self, *args, allow_existing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.allow_existing = allow_existing
+        self.namesakes = []
+        # The confirmation is only offered once a name already used was typed.
+        if not self.is_bound or not communes_named(self.data.get("name", "")):
+            self.fields.pop("same_name")
 
     def clean_insee_code(self):
         code = self.cleaned_data["insee_code"]
-        if not self.allow_existing and CommunePage.objects.filter(insee_code=code).exists():
-            raise forms.ValidationError(
-                _("A commune with the INSEE code %(code)s already exists."),
-                code="exists",
-                params={"code": code},
-            )
+        existing = CommunePage.objects.filter(insee_code=code).first()
+        if not self.allow_existing and existing is not None:
+            raise forms.ValidationError(insee_code_taken(existing), code="exists")
         return code
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name, code = cleaned_data.get("name"), cleaned_data.get("insee_code")
+        if name and code:
+            # With allow_existing, the commune of this INSEE code is no namesake: creating
+            # it again changes nothing.
+            self.namesakes = [c for c in communes_named(name) if c.insee_code != code]
+            if self.namesakes and not cleaned_data.get("same_name"):
+                self.add_error("name", same_name_warning(self.namesakes))
+        cleaned_data.pop("same_name", None)
+        return cleaned_data
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -13,7 +13,6 @@ protection officer, the accessibility audit of the pages every commune shares).
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from mprc_cms import privacy
+from mprc_cms import french, privacy
 
 from .models import CommunePage, LegalInformation, NetworkHomePage, one_per_line
 
@@ -70,21 +69,12 @@ COMMUNE_DIRECTOR = gettext_noop("The mayor of %(commune)s")
 NETWORK_DIRECTOR = gettext_noop("The legal representative of %(publisher)s")
 
 
-# French contracts “de” before a name: “des Essarts”, “du Creusot”, “d’Aubigny”.
-_DE_LES = re.compile(r"\bde Les ")
-_DE_LE = re.compile(r"\bde Le ")
-_DE_VOWEL = re.compile(r"\bde (?=[AEIOUYÀÂÉÈÊËÎÏÔÖÙÛÜaeiouyàâéèêëîïôöùûü])")
-
-
 def _in_content_language(message, **values):
     """A default that stands for what the editors would type, in their language (French):
     “Commune de Saint-Aubin”, “Commune des Essarts” (never “de Les”), “Commune
-    d’Aubigny”."""
+    d’Aubigny” (mprc_cms.french)."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(message) % values
-    if settings.LANGUAGE_CODE == "fr":
-        text = _DE_VOWEL.sub("d’", _DE_LE.sub("du ", _DE_LES.sub("des ", text)))
-    return text
+        return french.contract(_(message) % values, *values.values())
 
 
 @dataclass

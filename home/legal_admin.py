@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 
+from mprc_cms.admin_messages import FEMININE_PLURAL
 from mprc_cms.communes import (
     CommuneScopedPermissionPolicy,
     CommuneScopedViewSet,
@@ -63,6 +64,8 @@ DEFAULTS = {
     "dpo_email": lambda facts: facts.network.dpo_email if facts.is_commune else "",
     "dpo_address": lambda facts: facts.network.dpo_address if facts.is_commune else "",
     "accessibility_email": lambda facts: facts.accessibility_email,
+    # mprc_cms.tasks.sender: the commune's or the network's name.
+    "email_sender_name": lambda facts: facts.root.title,
 }
 
 
@@ -86,6 +89,7 @@ class LegalInformationForm(WagtailAdminModelForm):
 
 class LegalInformationViewSet(CommuneScopedViewSet):
     model = LegalInformation
+    noun_gender = FEMININE_PLURAL  # «informations légales»
     icon = "info-circle"
     menu_label = _("Legal information")
     add_to_settings_menu = True
@@ -118,6 +122,7 @@ class LegalInformationViewSet(CommuneScopedViewSet):
                         heading=_("Host"),
                     ),
                     FieldPanel("legal_notice_text"),
+                    MultiFieldPanel([FieldPanel("email_sender_name")], heading=_("E-mails")),
                 ],
                 heading=_("Legal notice"),
             ),

@@ -1,24 +1,35 @@
 """Page types of the network: its home, the communes, their pages and news."""
 
+from django import forms
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Page, PagePermissionTester
 from wagtail.search import index
 
-from mprc_cms.modules import communes_by_module, get_modules, index_pages_by_commune
+from mprc_cms.modules import communes_by_module, get_public_modules, index_pages_by_commune
 from mprc_cms.pagination import paginate
+from mprc_cms.text import fold
 
 from .blocks import BaseStreamBlock
 from .blocks.rich_text import RESTRICTED_FEATURES
-from .validators import validate_insee_code, validate_postcode
+from .communes import COMMUNES_SLUG, HOME_CARDS
+from .validators import (
+    validate_email_sender_name,
+    validate_insee_code,
+    validate_postcode,
+)
 
 NEWS_PER_PAGE = 10
 LATEST_NEWS_COUNT = 6
@@ -93,7 +104,80 @@ class SiteSectionPageForm(WagtailAdminPageForm):
                 _("The address “%(slug)s” is the site's legal page: choose another one.")
                 % {"slug": slug},
             )
+        elif (
+            slug == COMMUNES_SLUG
+            and parent is not None
+            and isinstance(parent.specific_deferred, NetworkHomePage)
+        ):
+            self.add_error(
+                "slug",
+                _("The address “%(slug)s” is the network's list of communes: choose another one.")
+                % {"slug": slug},
+            )
         return cleaned_data
+
+
+class CommunePageForm(SiteSectionPageForm):
+    """The page editor's form of a commune: a name another commune has already asks for a
+    confirmation (two French communes may share a name, the INSEE code tells them apart),
+    and an INSEE code already used is an error in French."""
+
+    same_name = forms.BooleanField(
+        label=_("Create it anyway"),
+        required=False,
+        help_text=_("Tick it if this is another commune of the same name."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The confirmation is only offered once a name already used was typed.
+        if not self.is_bound or not self.namesakes(self.data.get("title", "")):
+            self.fields.pop("same_name", None)
+
+    def namesakes(self, title):
+        from .onboarding import communes_named
+
+        instance = self.instance
+        if instance.pk and fold(title) == fold(instance.title):
+            return []  # not renamed: it keeps the name it had
+        return communes_named(title, exclude_pk=instance.pk)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        title = cleaned_data.get("title")
+        namesakes = self.namesakes(title) if title else []
+        if namesakes and not cleaned_data.get("same_name"):
+            self.add_error("title", same_name_warning(namesakes))
+        return cleaned_data
+
+    def clean_insee_code(self):
+        code = (self.cleaned_data.get("insee_code") or "").strip().upper()
+        existing = CommunePage.objects.filter(insee_code=code).exclude(pk=self.instance.pk)
+        if code and existing.exists():
+            raise forms.ValidationError(insee_code_taken(existing.first()), code="exists")
+        return code
+
+
+def insee_code_taken(commune):
+    return _("The commune %(commune)s already has the INSEE code %(code)s.") % {
+        "commune": commune.title,
+        "code": commune.insee_code,
+    }
+
+
+def same_name_warning(namesakes):
+    """The warning shown when a commune is given a name that others already have."""
+    communes = ", ".join(
+        _("%(commune)s (INSEE %(code)s)") % {"commune": c.title, "code": c.insee_code}
+        for c in namesakes
+    )
+    return ngettext(
+        "A commune of this name already exists: %(communes)s. Two communes may share a "
+        "name: if this is another one, tick “Create it anyway”.",
+        "Communes of this name already exist: %(communes)s. Two communes may share a "
+        "name: if this is another one, tick “Create it anyway”.",
+        len(namesakes),
+    ) % {"communes": communes}
 
 
 class SiteSectionMixin:
@@ -112,10 +196,17 @@ class SiteSectionMixin:
         return NetworkHomePage.objects.ancestor_of(self, inclusive=True).first()
 
     def menu_items(self):
-        parent = self.commune or self.network_home
+        """The pages of the header's menu: the commune's children shown in menus, or the
+        network's but its communes (the menu links to the list of communes instead, so
+        the header's height does not grow with the network)."""
+        commune = self.commune
+        parent = commune or self.network_home
         if parent is None:
             return Page.objects.none()
-        return parent.get_children().live().public().in_menu().only("title", "url_path", "path")
+        items = parent.get_children().live().public().in_menu()
+        if commune is None:
+            items = items.not_type(CommunePage)
+        return items.only("title", "url_path", "path")
 
 
 class LegalPagesMixin(RoutablePageMixin):
@@ -159,23 +250,48 @@ class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
         verbose_name = _("network home page")
         verbose_name_plural = _("network home pages")
 
+    @path(f"{COMMUNES_SLUG}/", name="communes")
+    def communes_route(self, request):
+        from .communes import communes_page
+
+        return communes_page(request, self)
+
+    def get_sitemap_urls(self, request=None):
+        """The home, and the list of communes (the one route in the sitemap)."""
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            last_published = (
+                CommunePage.objects.child_of(self)
+                .live()
+                .public()
+                .aggregate(models.Max("last_published_at"))["last_published_at__max"]
+            )
+            urls.append(
+                {
+                    "location": urls[0]["location"] + self.reverse_subpage("communes"),
+                    "lastmod": last_published or urls[0].get("lastmod"),
+                }
+            )
+        return urls
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        communes = list(
-            CommunePage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("image")
-            .order_by("title")
-            .prefetch_related("image__renditions")
+        communes = sorted(
+            CommunePage.objects.child_of(self).live().public().select_related("image"),
+            key=lambda commune: (fold(commune.title), commune.title),
         )
-        modules = get_modules()
+        # The first communes' cards (by name, accents ignored, as on the list of
+        # communes, which has them all).
+        cards = communes[:HOME_CARDS]
+        prefetch_related_objects(cards, "image__renditions")
+        modules = get_public_modules()
         running = communes_by_module(communes, modules)
-        pages = index_pages_by_commune(communes, modules, live_only=True)
-        for commune in communes:
+        pages = index_pages_by_commune(cards, modules, live_only=True)
+        for commune in cards:
             commune.running_modules = [m for m in modules if m.key in pages[commune.pk]]
         context.update(
-            communes=communes,
+            communes=cards,
+            communes_count=len(communes),
             latest_news=latest_news(),
             module_overview=[(m, running.get(m.key, [])) for m in modules],
             modules=modules,
@@ -232,6 +348,8 @@ class CommunePage(LegalPagesMixin, SiteSectionMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        # Shown only after a name another commune has (CommunePageForm).
+        FieldPanel("same_name"),
         MultiFieldPanel(
             [
                 FieldPanel("insee_code"),
@@ -264,6 +382,7 @@ class CommunePage(LegalPagesMixin, SiteSectionMixin, Page):
     ]
 
     parent_page_types = ["home.NetworkHomePage"]
+    base_form_class = CommunePageForm
 
     class Meta:
         verbose_name = _("commune")
@@ -271,6 +390,25 @@ class CommunePage(LegalPagesMixin, SiteSectionMixin, Page):
 
     def __str__(self):
         return self.title
+
+    def route(self, request, path_components):
+        """Nothing of a commune is public while the commune is not: neither its pages
+        (which its staff may publish while they prepare it), nor its legal pages."""
+        if not self.live:
+            raise Http404
+        return super().route(request, path_components)
+
+    def permissions_for_user(self, user):
+        return CommunePagePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """The commune's editors group and collection are set up by ``home.onboarding``,
+        never edited: publishing (or reverting to) a revision saved before they were set up
+        keeps them."""
+        page = super().with_content_json(content)
+        page.editors_group_id = self.editors_group_id
+        page.collection_id = self.collection_id
+        return page
 
     def hamlet_list(self):
         """The commune's hamlets, in the order staff wrote them, without blanks or repeats."""
@@ -283,14 +421,45 @@ class CommunePage(LegalPagesMixin, SiteSectionMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        modules = get_modules()
+        modules = get_public_modules()
         pages = index_pages_by_commune([self], modules, live_only=True)[self.pk]
+        module_pages = [(m, pages[m.key], m.invitation) for m in modules if m.key in pages]
+        for module in modules:
+            if module.key in pages and module.info.commune_pages:
+                module_pages.extend(
+                    (module, page, text)
+                    for page, text in import_string(module.info.commune_pages)(self)
+                )
         context.update(
             latest_news=latest_news(self),
-            module_pages=[(m, pages[m.key]) for m in modules if m.key in pages],
+            module_pages=module_pages,
             news_index=NewsIndexPage.objects.child_of(self).live().first(),
         )
         return context
+
+
+class CommunePagePermissionTester(PagePermissionTester):
+    """A commune's staff may do on their commune's page what their page permissions give
+    them, except two things only network coordinators do: publishing the commune for the
+    first time (it then goes public; later publications are the staff's) and deleting it
+    (``home/commune_removal.py``)."""
+
+    @cached_property
+    def is_coordinator(self):
+        from mprc_cms.communes import is_network_coordinator
+
+        # Kept on the user (one per request): a listing asks about every commune.
+        if not hasattr(self.user, "_mprc_is_coordinator"):
+            self.user._mprc_is_coordinator = is_network_coordinator(self.user)
+        return self.user._mprc_is_coordinator
+
+    def can_publish(self):
+        if not super().can_publish():
+            return False
+        return self.page.first_published_at is not None or self.is_coordinator
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk=ignore_bulk) and self.is_coordinator
 
 
 class StandardPage(SiteSectionMixin, Page):
@@ -557,6 +726,17 @@ class LegalInformation(models.Model):
         features=RESTRICTED_FEATURES,
         blank=True,
         help_text=_("E.g. the multi-year accessibility plan and this year's action plan."),
+    )
+
+    email_sender_name = models.CharField(
+        _("e-mail sender name"),
+        max_length=80,
+        blank=True,
+        validators=[validate_email_sender_name],
+        help_text=_(
+            "The name the site's e-mails come from, before their address. Empty: the "
+            "commune's name for a commune, the network's name for the network."
+        ),
     )
 
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

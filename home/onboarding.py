@@ -3,12 +3,18 @@
 One service serves the ``create_commune`` command, the admin form and the page editor, so
 a commune gets the same rights whichever way it was created. Every function here is
 idempotent: calling it again changes nothing that is already in place.
+
+A new commune is a draft: its staff prepare it, a network coordinator publishes it
+(:func:`publish_commune`, or the page editor). Until then nothing of it is public, and the
+pages set up with it (its news section, its modules' index pages) are drafts too; they are
+published with the commune's first publication (:func:`publish_set_up_pages`).
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
@@ -23,8 +29,13 @@ from wagtail.models import (
 )
 
 from mprc_cms.modules import get_modules
+from mprc_cms.text import fold
 
+from .communes import COMMUNES_SLUG
 from .models import LEGAL_SLUGS, CommunePage, LegalInformation, NetworkHomePage, NewsIndexPage
+
+# The addresses of the network home's routes, which a commune's page cannot take.
+RESERVED_SLUGS = (*LEGAL_SLUGS, COMMUNES_SLUG)
 
 COMMUNE_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COORDINATOR_PAGE_PERMISSIONS = [*COMMUNE_PAGE_PERMISSIONS, "bulk_delete_page"]
@@ -157,23 +168,94 @@ def provision_commune(commune):
                 intro=_("The news of the commune and of its micro-parliament."),
                 show_in_menus=True,
             )
-        commune.add_child(instance=news_index)
-        news_index.save_revision().publish()
+        create_set_up_page(commune, news_index)
     return commune
 
 
 def create_and_publish(parent, page, user=None):
     """Add ``page`` under ``parent`` and publish it, as the page editor would (audit log)."""
-    parent.add_child(instance=page)
-    revision = page.save_revision(user=user, log_action=False)
-    log(instance=page, action="wagtail.create", user=user)
+    revision = _create(parent, page, user)
     revision.publish(user=user)
     return page
 
 
+def create_draft(parent, page, user=None):
+    """Add ``page`` under ``parent`` as a draft, as the page editor would (audit log)."""
+    page.live = False
+    _create(parent, page, user)
+    return page
+
+
+def _create(parent, page, user):
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=False)
+    log(instance=page, action="wagtail.create", user=user)
+    return revision
+
+
+def create_set_up_page(commune, page, user=None):
+    """A page set up with the commune (its news section, a module's index page): published
+    at once under a commune that was ever published, a draft under a new one, published
+    with it."""
+    if commune.first_published_at is None:
+        return create_draft(commune, page, user)
+    return create_and_publish(commune, page, user)
+
+
+def set_up_page_models():
+    """The page types set up under every commune: its news section and the index page of
+    each installed module."""
+    return [NewsIndexPage, *(module.index_page_model for module in get_modules())]
+
+
+def publish_set_up_pages(commune, user=None):
+    """Publish the pages set up with the commune that were never published (a page its staff
+    unpublished since stays so). Called whenever the commune is published (the
+    ``page_published`` signal, ``home/apps.py``)."""
+    content_types = ContentType.objects.get_for_models(*set_up_page_models()).values()
+    pages = Page.objects.child_of(commune).filter(
+        content_type__in=content_types, live=False, first_published_at=None
+    )
+    for page in pages.specific():
+        revision = page.get_latest_revision() or page.save_revision(user=user, log_action=False)
+        revision.publish(user=user, skip_permission_checks=True)
+
+
+def publish_commune(commune, user=None):
+    """Publish the commune's latest revision (with the pages set up with it), as a
+    coordinator does from the commune list."""
+    commune = commune.specific
+    revision = commune.get_latest_revision() or commune.save_revision(user=user)
+    revision.publish(user=user, skip_permission_checks=True)
+    commune.refresh_from_db()
+    return commune
+
+
+def communes_named(name, exclude_pk=None):
+    """The communes whose name is ``name``, accent-, case- and punctuation-blind
+    (« Saint-Martin » and « saint martin »): two French communes may share a name, so a
+    second one is only a warning, never refused (the INSEE code tells them apart)."""
+    wanted = fold(name)
+    if not wanted:
+        return []
+    communes = CommunePage.objects.exclude(pk=exclude_pk).only("title", "insee_code")
+    return [c for c in communes.order_by("insee_code") if fold(c.title) == wanted]
+
+
 @transaction.atomic
-def create_commune(*, name, insee_code, postcode, population=None, epci="", hostname="", user=None):
-    """Create a commune under the network home, with its rights, in one step.
+def create_commune(
+    *,
+    name,
+    insee_code,
+    postcode,
+    population=None,
+    epci="",
+    hostname="",
+    user=None,
+    publish=False,
+):
+    """Create a commune under the network home, with its rights, in one step: a draft
+    until a coordinator publishes it, or published at once with ``publish``.
 
     Returns a CommuneSetup whose ``created`` is False when a commune with this INSEE
     code already exists (nothing is changed then).
@@ -184,7 +266,7 @@ def create_commune(*, name, insee_code, postcode, population=None, epci="", host
 
     home = get_network_home()
     slug = slugify(name) or insee_code
-    if slug in LEGAL_SLUGS or Page.objects.child_of(home).filter(slug=slug).exists():
+    if slug in RESERVED_SLUGS or Page.objects.child_of(home).filter(slug=slug).exists():
         slug = f"{slug}-{insee_code.lower()}"
     commune = CommunePage(
         title=name,
@@ -196,16 +278,19 @@ def create_commune(*, name, insee_code, postcode, population=None, epci="", host
         show_in_menus=True,
         owner=user,
     )
-    create_and_publish(home, commune, user)
+    create_draft(home, commune, user)
     provision_commune(commune)
     if hostname:
         Site.objects.create(hostname=hostname, port=80, root_page=commune, site_name=name)
+    if publish:
+        commune = publish_commune(commune, user)
     return CommuneSetup(commune, created=True)
 
 
 @transaction.atomic
 def switch_module_on(commune, module, user=None):
-    """Create and publish the module's index page under the commune (idempotent)."""
+    """Create the module's index page under the commune (idempotent): published, or a
+    draft published with the commune when the commune was never published."""
     existing = module.index_page_for(commune)
     if existing is not None:
         return existing, False
@@ -216,7 +301,7 @@ def switch_module_on(commune, module, user=None):
             show_in_menus=True,
             owner=user,
         )
-    create_and_publish(commune, page, user)
+    create_set_up_page(commune, page, user)
     log(
         instance=commune,
         action="mprc.module_on",

@@ -38,3 +38,19 @@ def validate_hostname(value):
             code="invalid_hostname",
             params={"value": value},
         )
+
+
+# Characters refused in an e-mail sender's name: control characters (a line break would
+# start another header) and those that make a name read as an address.
+EMAIL_SENDER_NAME_REFUSED_RE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029<>@"\\]')
+
+
+def validate_email_sender_name(value):
+    if EMAIL_SENDER_NAME_REFUSED_RE.search(value or ""):
+        raise ValidationError(
+            _(
+                "A sender's name is one line of text without the characters "
+                '< > @ " or \\, e.g. “Mairie de Saint-Aubin”.'
+            ),
+            code="invalid_email_sender_name",
+        )

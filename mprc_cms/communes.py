@@ -21,6 +21,8 @@ from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from mprc_cms.admin_messages import ModelMessagesMixin
+
 
 def _commune_model():
     return apps.get_model("home", "CommunePage")
@@ -259,12 +261,13 @@ def _scoped(view_class, *mixins):
     return type(view_class.__name__, (*mixins, view_class), {})
 
 
-class CommuneScopedViewSet(ModelViewSet):
+class CommuneScopedViewSet(ModelMessagesMixin, ModelViewSet):
     """A ModelViewSet whose every view and export stays inside the user's communes.
 
     Register a :class:`CommuneScopedPermissionPolicy` for the model; the listing and
     export read it through Wagtail's permission-policy registry, and each single-record
-    view is wrapped with :class:`ScopedObjectMixin`.
+    view is wrapped with :class:`ScopedObjectMixin`. Set ``noun_gender`` for messages
+    that agree with the model's name (``mprc_cms.admin_messages``).
     """
 
     def __init__(self, *args, **kwargs):

@@ -24,8 +24,17 @@ class ModuleInfo:
 
     key: str
     label: str | Promise
+    # For staff: what the module does and what it asks of them, shown in the commune's
+    # Modules screen of the admin. Never shown to the public.
     description: str | Promise
+    # For residents: one sentence telling them what they can do on the module's pages
+    # ("Sign up on the volunteer list…"), shown with the link to the module's index page
+    # on the commune's home and in the network home's overview.
+    invitation: str | Promise
     index_page_model: str  # "app_label.ModelName"
+    # Where the module comes on the public pages that list modules (lower first): what
+    # residents do themselves (sign up, help each other) before what they follow.
+    public_order: int = 100
     icon: str = "cogs"
     # Title and slug of the index page created when a commune switches the module on.
     default_title: str | Promise | None = None
@@ -56,6 +65,17 @@ class ModuleInfo:
     # ``mprc_cms.privacy.Processing``): what the privacy policy of a commune that runs the
     # module says about each (purpose, legal basis, data, recipients, retention, rights).
     privacy_processings: tuple[str, ...] = ()
+    # Dotted paths of callables ``items(communes, user, today)`` returning
+    # ``{commune pk: [mprc_cms.dashboard.DashboardItem, …]}``: where the module stands in
+    # each of ``communes`` (those of the user's that run it), on the admin dashboard's block
+    # of each commune. A fixed number of queries however many communes are passed.
+    dashboard_items: tuple[str, ...] = ()
+    # Dotted path of a callable ``pages(commune)`` returning ``[(page, text), …]``: live
+    # public pages of the module, other than its index page, that the commune's residents
+    # find in the «Take part» section of its home with a sentence for them (e.g. the
+    # micro-parliament that serves the commune, its own or one shared with its neighbours).
+    # Called only for the communes that run the module.
+    commune_pages: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,10 @@ class Module:
     @property
     def description(self):
         return self.info.description
+
+    @property
+    def invitation(self):
+        return self.info.invitation
 
     @property
     def icon(self):
@@ -115,6 +139,11 @@ def get_modules():
         if isinstance(info, ModuleInfo):
             modules.append(Module(info, app_config.label, app_config.verbose_name))
     return modules
+
+
+def get_public_modules():
+    """Installed modules in the order the public pages list them (``public_order``)."""
+    return sorted(get_modules(), key=lambda module: module.info.public_order)
 
 
 def get_module(key):

@@ -18,12 +18,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import F
 from django.db.models.functions import Substr
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from wagtail.models import Page
 
+from .communes import subtree_condition
 from .modules import get_modules
 from .text import search_ranked
 
@@ -43,9 +46,20 @@ class SearchScope:
     today: datetime.date
 
     def within(self, pages):
-        """``pages`` narrowed to the commune, or to the site."""
+        """``pages`` narrowed to the commune, or to the site; never those of a commune not
+        public yet (a draft until a coordinator publishes it: nothing of it is public, even
+        the pages its staff published while preparing it)."""
         top = self.commune or self.root
-        return pages.descendant_of(top, inclusive=True) if top is not None else pages
+        if top is not None:
+            pages = pages.descendant_of(top, inclusive=True)
+        if self.offline_commune_paths:
+            pages = pages.exclude(subtree_condition(self.offline_commune_paths))
+        return pages
+
+    @cached_property
+    def offline_commune_paths(self):
+        commune_model = apps.get_model("home", "CommunePage")
+        return list(commune_model.objects.filter(live=False).values_list("path", flat=True))
 
 
 @dataclass

@@ -18,22 +18,35 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
+from mprc_cms.communes import subtree_condition
 from mprc_cms.modules import get_modules
 
 # The parameter that makes a route a personal link.
 PERSONAL_LINK_PARAMETER = "token"
 
 
+class PublicSitemap(Sitemap):
+    """Wagtail's sitemap of the site, without the pages of communes not public yet."""
+
+    def items(self):
+        offline = Page.objects.type(apps.get_model("home", "CommunePage")).not_live()
+        paths = list(offline.values_list("path", flat=True))
+        items = super().items()
+        return items.exclude(subtree_condition(paths)) if paths else items
+
+
 @require_safe
 def sitemap(request):
-    """The site's live public pages (every module's pages too), at their French address:
-    Wagtail's sitemap of the site asked for. Page routes are not listed, so no personal
-    link ever is."""
+    """The site's live public pages (every module's pages too, none of a commune not
+    published yet), at their French address: Wagtail's sitemap of the site asked for.
+    Of the page routes, only the network's list of communes is listed
+    (``NetworkHomePage.get_sitemap_urls``), so no personal link ever is."""
     with translation.override(settings.LANGUAGE_CODE):
-        response = wagtail_sitemap(request)
+        response = wagtail_sitemap(request, sitemaps={"wagtail": PublicSitemap})
         response.render()
     return response
 

@@ -7,6 +7,7 @@ body: erasing a person erases them (``forget_emails_to``), and sent e-mails are 
 (``purge_sent_emails``).
 """
 
+import unicodedata
 from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
@@ -35,17 +36,35 @@ def send_email(subject, body, to, reply_to=None, from_email=None, headers=None):
 SEND_EMAIL_TASK = f"{__name__}.send_email"
 
 
+def _one_line(name):
+    """The name on one line, without control characters: a line break in a header would
+    start another one (the form refuses them; a page title is not checked as strictly)."""
+    spaced = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name)
+    return " ".join(spaced.split())
+
+
 def sender(commune=None):
-    """Who an e-mail comes from: the commune's name (or the network's) before the site's
-    sending address (``DEFAULT_FROM_EMAIL``), never a software's name."""
-    from home.models import NetworkHomePage  # not at import time: tasks load before apps
+    """Who an e-mail comes from: the site's sender name (``LegalInformation``'s
+    ``email_sender_name``), else the commune's name (or the network's), before the site's
+    sending address (``DEFAULT_FROM_EMAIL``), never a software's name. One query."""
+    # Not at import time: tasks load before the apps.
+    from home.models import LegalInformation, NetworkHomePage
 
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     if commune is not None:
-        name = commune.title
+        configured = (
+            LegalInformation.objects.filter(page_id=commune.pk)
+            .values_list("email_sender_name", flat=True)
+            .first()
+        )
+        name = configured or commune.title
     else:
-        network = NetworkHomePage.objects.only("title").first()
-        name = network.title if network is not None else name
+        network = NetworkHomePage.objects.values_list(
+            "title", "legal_information__email_sender_name"
+        ).first()
+        if network is not None:
+            name = network[1] or network[0]
+    name = _one_line(name or "")
     # Not encoded here: Django encodes the header when it sends the message.
     return str(Address(display_name=name, addr_spec=address)) if name else address
 

@@ -56,3 +56,12 @@ def admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("construct_page_action_menu")
+def unpublish_in_the_header_only(menu_items, request, context):
+    """Wagtail offers “Unpublish” twice in a live page's editor: in the header's “More”
+    menu and in the footer's save and publish menu. It stays in the header, with the
+    other actions on the page itself (move, copy, delete, history), as in the page
+    listing's “More” menu; the footer keeps the actions that save the form."""
+    menu_items[:] = [item for item in menu_items if item.name != "action-unpublish"]

@@ -23,7 +23,11 @@ class ParticipationConfig(AppConfig):
             "consent; staff import lists from the electoral roll or the land register. "
             "Personal data is erased when it expires."
         ),
+        invitation=_(
+            "Sign up on the volunteer list: you may be drawn by lot to sit in the micro-parliament."
+        ),
         index_page_model="participation.VolunteerSignupPage",
+        public_order=10,
         icon="group",
         default_title=_("Become a volunteer"),
         default_slug="devenir-volontaire",
@@ -36,6 +40,8 @@ class ParticipationConfig(AppConfig):
             "participation.privacy.DrawByLot",
             "participation.privacy.ParliamentMembers",
         ),
+        dashboard_items=("participation.dashboard.items",),
+        commune_pages="participation.models.parliament.take_part_pages",
     )
 
     def ready(self):

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from home import demo_content as home_demo_content
 from home.models import CommunePage
 from home.onboarding import switch_module_on
+from mprc_cms import french
 from mprc_cms.modules import get_module
 
 from . import demo_content, demo_parliament
@@ -149,11 +150,11 @@ class People:
 
 
 def _of(name):
-    """« Les Granges » → « des Granges », for street names."""
-    for article, contracted in (("Les ", "des "), ("Le ", "du "), ("La ", "de la ")):
-        if name.startswith(article):
-            return contracted + name[len(article) :]
-    return "de " + name
+    """« Les Granges » → « des Granges », « La Croix » → « de la Croix »: a street names a
+    hamlet with its article in lower case."""
+    if name.startswith(("La ", "L’", "L'")):
+        name = "l" + name[1:]
+    return french.de(name)
 
 
 def streets(hamlet):

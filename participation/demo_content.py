@@ -92,13 +92,97 @@ WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 SEASONS = {12: "hiver", 1: "hiver", 2: "hiver", 3: "printemps", 4: "printemps", 5: "printemps"}
 SEASONS |= {6: "été", 7: "été", 8: "été", 9: "automne", 10: "automne", 11: "automne"}
 
+# What every micro-parliament page of the demo explains before its members and meetings
+# (its body, as (block type, value) pairs of home's load_demo): who sits in it, the cycle of
+# three months, frequent questions. ``{who}`` says who sits in it; ``{where}`` where it
+# meets.
+HOW_IT_WORKS = [
+    ("heading", {"text": "Qui en fait partie ?", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Le micro-parlement réunit de 12 à 15 personnes : {who}. Un trio de garants — le "
+        "coordinateur et deux habitants — veille à son bon fonctionnement.</p>",
+    ),
+    ("heading", {"text": "Comment ça marche ?", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Un cycle dure trois mois, en trois temps :</p>"
+        "<ol><li><b>Diagnostic</b> : identifier ensemble les enjeux prioritaires à partir du "
+        "vécu des habitants.</li><li><b>Co-construction</b> : élaborer des solutions "
+        "simples, réalistes et activables.</li><li><b>Action</b> : mettre en œuvre "
+        "concrètement et apprendre en faisant.</li></ol>"
+        "<p>Les séances ont lieu le soir, {where}, environ toutes les deux semaines. Leur "
+        "ordre du jour et leurs comptes rendus sont publiés plus bas sur cette page.</p>",
+    ),
+    (
+        "faq",
+        {
+            "heading": "Vos questions",
+            "items": [
+                (
+                    "Faut-il être inscrit sur les listes électorales ?",
+                    "<p>Non. Toute personne qui habite la commune peut s'inscrire comme "
+                    "volontaire ; la liste électorale sert à compléter le tirage pour aller "
+                    "chercher celles et ceux qui ne se manifestent pas.</p>",
+                ),
+                (
+                    "Pourquoi le tirage au sort ?",
+                    "<p>Pour que le groupe ressemble au territoire et ne réunisse pas "
+                    "toujours les mêmes personnes. Le tirage est public et vérifiable : "
+                    "chacun peut le vérifier à partir du fichier publié.</p>",
+                ),
+                (
+                    "Combien de temps cela demande-t-il ?",
+                    "<p>Six à huit soirées de deux heures sur trois mois, plus le temps que "
+                    "chacun veut donner aux projets.</p>",
+                ),
+            ],
+        },
+    ),
+]
+WHO = (
+    "des habitants tirés au sort parmi les volontaires et sur la liste électorale, deux élus "
+    "du conseil municipal et des acteurs locaux"
+)
+WHO_SHARED = (
+    "des habitants tirés au sort dans chaque commune, parmi les volontaires et sur la liste "
+    "électorale, un élu de chaque conseil municipal et des acteurs locaux"
+)
+
+# The minutes of the first meeting of the commune's micro-parliament, as a PDF too (the
+# accessibility statement of the demo network admits that such PDFs are not tagged).
+MINUTES_LINES = [
+    "Micro-parlement de {commune}",
+    "Présents : 12 membres sur 13 et la facilitatrice.",
+    "1. Présentation du cycle : diagnostic, co-construction, action.",
+    "2. Tour de table : ce qui manque au quotidien dans la commune.",
+    "3. Premiers sujets : trajets vers la vallée, aînés seuls, place du village.",
+    "Prochaine séance dans deux semaines, mairie, salle du conseil, 18 h 30.",
+]
+
+# The micro-parliament page of a demo commune that has none yet (neither its own nor a
+# shared one): it explains, and the first cycle is being prepared.
+UPCOMING_PARLIAMENT = {
+    "title": "Le micro-parlement",
+    "slug": "micro-parlement",
+    "where": "à la mairie",
+    "intro": (
+        "<p>Le premier micro-parlement de {commune} se prépare : les habitants qui le "
+        "souhaitent peuvent s'inscrire dès maintenant sur la liste des volontaires, avant le "
+        "tirage au sort.</p>"
+    ),
+}
+# The slug of the separate page «Le micro-parlement» (a StandardPage) of the demo's
+# communes before it became the micro-parliament's own page: a commune that still has it
+# gets no second page explaining the same thing.
+FORMER_EXPLANATION_SLUG = "le-micro-parlement"
+
 # The first commune with volunteers and an electoral roll: its own micro-parliament, in the
 # co-construction phase of its second cycle (the first one ran in the spring).
 PARLIAMENT = {
-    # Beside the commune's page «Le micro-parlement» (how it works, FAQ): this one is the
-    # current micro-parliament itself.
-    "title": "Membres, réunions et tirages",
+    "title": "Le micro-parlement",
     "slug": "micro-parlement",
+    "where": "à la salle des fêtes ou à la mairie",
     "cycle": "Cycle 2",
     "intro": (
         "<p>Des habitants tirés au sort, deux élus du conseil municipal et deux acteurs "
@@ -262,6 +346,7 @@ DRAW = {
 SHARED_PARLIAMENT = {
     "title": "Micro-parlement intercommunal des Vallons",
     "slug": "micro-parlement-intercommunal",
+    "where": "dans la salle des fêtes de l'une des communes, à tour de rôle",
     "cycle": "Cycle 1",
     "communes": ["71903", "71904", "71905"],
     "intro": (

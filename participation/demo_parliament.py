@@ -1,15 +1,19 @@
 """The micro-parliaments of the demo network, and their draws by lot.
 
+- Every micro-parliament page first explains how it works (its body: who sits in it, the
+  cycle of three months, frequent questions): the one page residents read about it.
 - The first commune with volunteers and an electoral roll gets its own micro-parliament, in
   the co-construction phase of its cycle: phases, meetings (past ones with their minutes,
-  upcoming ones with their agenda), priorities linked to the commune's projects when the
-  project catalogue is installed, elected officials, local actors, a facilitator and a
-  guarantor.
+  the first one's also as a PDF, upcoming ones with their agenda), priorities linked to the
+  commune's projects when the project catalogue is installed, elected officials, local
+  actors, a facilitator and a guarantor.
 - Its residents were drawn by lot a few days before the cycle began, through the real steps
   of :mod:`participation.draws` (freeze, quotas, LEXIMIN, commitment, public randomness),
   then invited: most accepted, one declined and an alternate took the seat.
 - A micro-parliament under the network home serves three other communes; its first cycle
   starts in a few weeks, and one of its communes has a draw ready to be run by its staff.
+- Every other commune of the demo gets a micro-parliament page that explains and announces
+  its first cycle, unless it still has the separate explanation page of older demos.
 
 Deterministic: the pseudonyms of the frozen pool come from a seeded shuffle and the past
 steps carry the dates they would have had (see :func:`_clock`). Idempotent: what exists
@@ -26,10 +30,13 @@ import zlib
 from unittest import mock
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents.models import Document
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from home.demo_media import minutes_pdf
 from home.onboarding import create_and_publish, get_network_home
 
 from . import demo as volunteer_demo
@@ -117,7 +124,38 @@ def _phases(config, today):
     ]
 
 
-def _meetings(config, today, key, **names):
+def _how_it_works(who, where):
+    """The body of a micro-parliament page: what it is, its cycle, frequent questions."""
+    blocks = []
+    for block_type, value in demo_content.HOW_IT_WORKS:
+        if block_type == "paragraph":
+            value = value.format(who=who, where=where)
+        elif block_type == "faq":
+            value = {
+                "heading": value["heading"],
+                "items": [{"question": q, "answer": a} for q, a in value["items"]],
+            }
+        blocks.append({"type": block_type, "value": value})
+    return blocks
+
+
+def _minutes_document(commune):
+    """The minutes of the first meeting as a PDF, in the commune's collection."""
+    title = f"Compte rendu — séance 1 — {commune.title}"
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        lines = [line.format(commune=commune.title) for line in demo_content.MINUTES_LINES]
+        document = Document(title=title, collection=commune.collection)
+        document.file.save(
+            f"compte-rendu-{commune.insee_code}.pdf",
+            ContentFile(minutes_pdf(title, lines)),
+            save=False,
+        )
+        document.save()
+    return document
+
+
+def _meetings(config, today, key, minutes_document=None, **names):
     meetings = []
     for number, meeting in enumerate(config["meetings"]):
         title, offset, weekday, start, end, place, agenda, minutes = meeting
@@ -132,6 +170,7 @@ def _meetings(config, today, key, **names):
                 place=place.format(**names),
                 agenda=agenda,
                 minutes=minutes if day < today else "",
+                minutes_document=minutes_document if number == 0 and day < today else None,
                 sort_order=number,
             )
         )
@@ -159,43 +198,48 @@ def _priorities(config, commune):
     return priorities
 
 
-def _page(parent, config, **fields):
-    """The micro-parliament page of ``config`` under ``parent``, created and published if
-    missing. Returns (page, created)."""
+def _page(parent, config, fields):
+    """The micro-parliament page of ``config`` under ``parent``, created with ``fields()``
+    and published if missing. Returns (page, created)."""
     page = MicroParliamentPage.objects.child_of(parent).filter(slug=config["slug"]).first()
     if page is not None:
         return page.specific, False
     page = MicroParliamentPage(
-        title=config["title"], slug=config["slug"], show_in_menus=True, **fields
+        title=config["title"], slug=config["slug"], show_in_menus=True, **fields()
     )
     create_and_publish(parent, page)
     return page, True
 
 
-def _how_it_works_link(commune):
-    """A link to the commune's page explaining the micro-parliament, when it has one."""
-    explained = Page.objects.child_of(commune).filter(slug="le-micro-parlement").first()
-    if explained is None:
-        return ""
-    return (
-        f'<p>Comment il fonctionne, qui peut s\'inscrire : <a linktype="page" '
-        f'id="{explained.pk}">le micro-parlement en questions</a>.</p>'
-    )
+def _explained_elsewhere(commune):
+    """Whether the commune still has the separate page «Le micro-parlement» of older demos:
+    its explanation then stays there and is not written a second time."""
+    slug = demo_content.FORMER_EXPLANATION_SLUG
+    return Page.objects.child_of(commune).filter(slug=slug).exists()
 
 
 def _commune_parliament(commune, today):
     config = demo_content.PARLIAMENT
     first_day = _day(today, config["phases"][0][1])
-    page, _created = _page(
-        commune,
-        config,
-        intro=config["intro"].format(commune=commune.title) + _how_it_works_link(commune),
-        mandate=config["mandate"],
-        cycle_name=_cycle_name(config["cycle"], first_day),
-        phases=_phases(config, today),
-        meetings=_meetings(config, today, f"{commune.insee_code}/{config['slug']}"),
-        priorities=_priorities(config, commune),
-    )
+
+    def fields():
+        explained = _explained_elsewhere(commune)
+        return {
+            "intro": config["intro"].format(commune=commune.title),
+            "body": [] if explained else _how_it_works(demo_content.WHO, config["where"]),
+            "mandate": config["mandate"],
+            "cycle_name": _cycle_name(config["cycle"], first_day),
+            "phases": _phases(config, today),
+            "meetings": _meetings(
+                config,
+                today,
+                f"{commune.insee_code}/{config['slug']}",
+                minutes_document=_minutes_document(commune),
+            ),
+            "priorities": _priorities(config, commune),
+        }
+
+    page, _created = _page(commune, config, fields)
     if not page.members.exclude(role=Role.DRAWN_RESIDENT).exists():
         people = volunteer_demo.People(commune, "micro-parlement", commune.hamlet_list(), today)
         for role, gender, organisation in config["members"]:
@@ -230,14 +274,39 @@ def _shared_parliament(communes, first, today):
     page, _created = _page(
         get_network_home(),
         config,
-        intro=config["intro"].format(communes=_list_names([c.title for c in served])),
-        mandate=config["mandate"],
-        cycle_name=_cycle_name(config["cycle"], first_day),
-        communes=served,
-        phases=_phases(config, today),
-        meetings=_meetings(config, today, config["slug"], commune=served[0].title),
+        lambda: {
+            "intro": config["intro"].format(communes=_list_names([c.title for c in served])),
+            "body": _how_it_works(demo_content.WHO_SHARED, config["where"]),
+            "mandate": config["mandate"],
+            "cycle_name": _cycle_name(config["cycle"], first_day),
+            "communes": served,
+            "phases": _phases(config, today),
+            "meetings": _meetings(config, today, config["slug"], commune=served[0].title),
+        },
     )
     return page
+
+
+def _upcoming_parliaments(communes):
+    """A page for each demo commune that has no micro-parliament yet, neither its own nor a
+    shared one: how it works, and the first cycle being prepared."""
+    config = demo_content.UPCOMING_PARLIAMENT
+    for commune in communes:
+        if commune.insee_code not in demo_content.COMMUNES:
+            continue  # the communes added by --scale get none
+        has_one = MicroParliamentPage.objects.child_of(commune).exists()
+        if has_one or MicroParliamentPage.objects.filter(communes=commune).exists():
+            continue
+        if _explained_elsewhere(commune):
+            continue
+        _page(
+            commune,
+            config,
+            lambda commune=commune: {
+                "intro": config["intro"].format(commune=commune.title),
+                "body": _how_it_works(demo_content.WHO, config["where"]),
+            },
+        )
 
 
 # Draws -------------------------------------------------------------------------------------
@@ -412,6 +481,7 @@ def load(communes, stdout=None):
     shared = _shared_parliament(communes, first, today)
     if shared is not None:
         _draft_draw(shared, communes)
+    _upcoming_parliaments(communes)
 
 
 def _decimal(number):

@@ -84,6 +84,19 @@ def can_answer(entrant, today=None):
     )
 
 
+def current_memberships(volunteer_ids):
+    """The micro-parliament each of these people sits in now, {volunteer id: member}: a
+    person sits in one micro-parliament at a time, so accepting a seat is refused for them
+    (see :func:`accept`) until they leave it."""
+    return {
+        member.volunteer_id: member
+        for member in ParliamentMember.objects.filter(
+            volunteer_id__in=[pk for pk in volunteer_ids if pk is not None],
+            left_on__isnull=True,
+        ).select_related("micro_parliament")
+    }
+
+
 def _time_key(moment, default):
     return moment.timestamp() if moment is not None else default
 
@@ -190,7 +203,9 @@ class Seat:
 def seats(draw, today=None):
     """The seats of a drawn panel (made if missing), each with its history. Each person of a
     history carries ``rank`` (their rank among the alternates; None for the person drawn),
-    ``holds`` and ``answerable``."""
+    ``holds``, ``answerable``, ``sits_elsewhere`` (the membership of another micro-parliament,
+    or of this one by an earlier draw, that keeps them from accepting; None) and
+    ``may_accept``."""
     today = today or timezone.localdate()
     create_seats(draw)
     rank = {pseudonym: number for number, pseudonym in enumerate(draw.alternates, start=1)}
@@ -210,6 +225,12 @@ def seats(draw, today=None):
         row.history.append(entrant)
         if entrant.holds:
             row.holder = entrant
+    answering = [e for row in rows.values() for e in row.history if e.answerable]
+    memberships = current_memberships(e.volunteer_id for e in answering)
+    for row in rows.values():
+        for entrant in row.history:
+            entrant.sits_elsewhere = memberships.get(entrant.volunteer_id)
+            entrant.may_accept = entrant.answerable and entrant.sits_elsewhere is None
     return sorted(rows.values(), key=lambda row: row.number)
 
 

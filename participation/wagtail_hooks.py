@@ -10,6 +10,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 
 from mprc_cms.admin_buttons import MainActionMixin
+from mprc_cms.admin_messages import FEMININE, MASCULINE
 from mprc_cms.communes import (
     CommuneScopedPermissionPolicy,
     CommuneScopedViewSet,
@@ -29,6 +30,7 @@ register_permission_policy(Pool, CommuneScopedPermissionPolicy(Pool))
 
 class VolunteerViewSet(CommuneScopedViewSet):
     model = Volunteer
+    noun_gender = FEMININE  # «personne»
     icon = "group"
     menu_label = _("People")
     list_display = [
@@ -133,6 +135,7 @@ class PoolIndexMixin:
 
 class PoolViewSet(CommuneScopedViewSet):
     model = Pool
+    noun_gender = FEMININE  # «liste pour le tirage»
     icon = "list-ul"
     menu_label = _("Lists for the draw")
     list_display = [
@@ -263,6 +266,7 @@ class DrawIndexMixin(MainActionMixin):
 
 class DrawViewSet(CommuneScopedViewSet):
     model = Draw
+    noun_gender = MASCULINE  # «tirage au sort»
     icon = "crosshairs"
     menu_label = _("Draws by lot")
     list_display = [
@@ -313,6 +317,7 @@ class DrawViewSet(CommuneScopedViewSet):
 
 class ParliamentMemberViewSet(CommuneScopedViewSet):
     model = ParliamentMember
+    noun_gender = MASCULINE  # «membre d’un micro-parlement»
     icon = "user"
     menu_label = _("Micro-parliament members")
     list_display = ["name", "micro_parliament", "role", "organisation", "show_name", "left_on"]

@@ -11,9 +11,11 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from mprc_cms import french
 from mprc_cms.communes import communes_for_user, is_network_coordinator
 
 from .adoption import adopt_template
+from .comparison import proposal_comparison
 from .forms import AdoptForm, DeclineForm, ProposalForm
 from .models import ProjectPage, ProjectStatus, ProjectTemplatePage, TemplateProposal
 from .sharing import decline_proposal, propose_template
@@ -48,11 +50,14 @@ class AdoptView(WagtailAdminTemplateMixin, FormView):
         project = adopt_template(self.template, commune, self.request.user)
         messages.success(
             self.request,
-            _(
-                "The draft project “%(title)s” is created in %(commune)s from the template. "
-                "Adapt it, then publish it."
-            )
-            % {"title": project.title, "commune": commune.title},
+            french.contract(
+                _(
+                    "The draft project “%(title)s” is created in %(commune)s from the "
+                    "template. Adapt it, then publish it."
+                )
+                % {"title": project.title, "commune": commune.title},
+                commune.title,
+            ),
         )
         return redirect("wagtailadmin_pages:edit", project.pk)
 
@@ -124,6 +129,7 @@ class ProposalReviewView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             proposal=self.proposal,
+            comparison=proposal_comparison(self.proposal),
             is_coordinator=self.is_coordinator,
             can_review=self.is_coordinator
             and self.proposal.status == TemplateProposal.Status.PENDING,

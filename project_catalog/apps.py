@@ -17,7 +17,9 @@ class ProjectCatalogConfig(AppConfig):
             "The commune's projects, from the first idea to the results, and the network's "
             "library of project templates to start from."
         ),
+        invitation=_("Follow the commune's projects, from the first idea to the results."),
         index_page_model="project_catalog.ProjectIndexPage",
+        public_order=30,
         icon="clipboard-list",
         default_title=_("Our projects"),
         default_slug="projets",

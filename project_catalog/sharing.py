@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from home.onboarding import COORDINATORS_GROUP_NAME
+from mprc_cms import french
 from mprc_cms.communes import user_manages_commune
-from mprc_cms.tasks import send_email
+from mprc_cms.tasks import send_email, sender
 
 from .adoption import unique_slug
 from .models import ProjectStatus, ProjectTemplatePage, TemplateProposal
@@ -102,7 +103,9 @@ def _new_version(project, commune, pitfalls, success_factors, user):
     template = project.source_template.specific
     draft = template.get_latest_revision_as_object()
     draft.version = template.version + 1
-    draft.version_note = _("Enriched by the experience of %(commune)s") % {"commune": commune.title}
+    draft.version_note = french.contract(
+        _("Enriched by the experience of %(commune)s") % {"commune": commune.title}, commune.title
+    )
     draft.pitfalls = _merge_lines(draft.pitfalls, pitfalls)
     draft.success_factors = _merge_lines(draft.success_factors, success_factors)
     draft.save_revision(user=user, log_action=True, clean=False)
@@ -195,7 +198,8 @@ def _notify_coordinators(proposal):
             "message": proposal.message or "—",
             "url": _review_url(proposal),
         }
-    send_email.enqueue(subject, body, emails)
+    # From the network by name, as every e-mail of the site.
+    send_email.enqueue(subject, body, emails, from_email=sender())
 
 
 def _notify_proposer(proposal):
@@ -214,7 +218,7 @@ def _notify_proposer(proposal):
                 "The coordinators declined the proposal of “%(project)s”.\n\nTheir answer: "
                 "%(note)s\n"
             ) % {"project": proposal.project.title, "note": proposal.review_note or "—"}
-    send_email.enqueue(subject, body, [user.email])
+    send_email.enqueue(subject, body, [user.email], from_email=sender())
 
 
 def accept_proposal(proposal, user=None):

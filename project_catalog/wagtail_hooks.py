@@ -13,6 +13,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from mprc_cms.admin_buttons import register_page_buttons
+from mprc_cms.admin_messages import FEMININE, ModelMessagesMixin
 from mprc_cms.communes import (
     CommuneScopedPermissionPolicy,
     CommuneScopedViewSet,
@@ -115,6 +116,7 @@ register_permission_policy(TemplateProposal, CommuneScopedPermissionPolicy(Templ
 
 class ProposalViewSet(CommuneScopedViewSet):
     model = TemplateProposal
+    noun_gender = FEMININE  # «proposition de modèle»
     icon = "upload"
     menu_label = _("Template proposals")
     index_view_class = ProposalIndexView
@@ -123,8 +125,9 @@ class ProposalViewSet(CommuneScopedViewSet):
     form_fields = ["review_note"]
 
 
-class CategoryViewSet(ModelViewSet):
+class CategoryViewSet(ModelMessagesMixin, ModelViewSet):
     model = ProjectCategory
+    noun_gender = FEMININE  # «catégorie de projets»
     icon = "tag"
     menu_label = _("Project categories")
     list_display = ["name", "slug", "sort_order"]

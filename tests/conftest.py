@@ -1,9 +1,24 @@
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
 from home.factories import UserFactory
 from home.onboarding import create_commune, ensure_coordinators_group, get_network_home
+
+# The optional modules of this repository. The core's tests (tests/home, tests/mprc_cms) also
+# run with none installed (MPRC_MODULES=none, bin/test); a core test that reaches into a
+# module's models or templates carries this mark.
+MODULE_APPS = (
+    "participation",
+    "participation.exchange",
+    "project_catalog",
+    "project_catalog.funding",
+)
+needs_every_module = pytest.mark.skipif(
+    not all(apps.is_installed(app) for app in MODULE_APPS),
+    reason="reaches into the modules: not in the core-alone run",
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,7 +48,12 @@ def network_home(db):
 
 def _commune(name, insee, postcode="71250"):
     return create_commune(
-        name=name, insee_code=insee, postcode=postcode, population=300, epci="CC d'essai"
+        name=name,
+        insee_code=insee,
+        postcode=postcode,
+        population=300,
+        epci="CC d'essai",
+        publish=True,
     ).commune
 
 

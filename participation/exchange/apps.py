@@ -26,7 +26,12 @@ class ExchangeConfig(AppConfig):
             "odd jobs, lifts, shopping, computer help — and answer each other through the "
             "site, without showing their e-mail address; the town hall moderates."
         ),
+        invitation=_(
+            "Offer or ask for a helping hand between neighbours: gardening, lifts, "
+            "shopping, computer help…"
+        ),
         index_page_model="exchange.ServiceExchangePage",
+        public_order=20,
         icon="resubmit",
         default_title=_("Service exchange"),
         default_slug="echanges",
@@ -40,6 +45,7 @@ class ExchangeConfig(AppConfig):
             "participation.exchange.privacy.BoardPosts",
             "participation.exchange.privacy.WeeklyDigest",
         ),
+        dashboard_items=("participation.exchange.dashboard.items",),
     )
 
     def ready(self):

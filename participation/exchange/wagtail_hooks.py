@@ -1,3 +1,4 @@
+import django_filters
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.ui.components import Component
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -14,9 +15,15 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 
 from mprc_cms.admin_buttons import MainActionMixin
-from mprc_cms.communes import CommuneScopedPermissionPolicy, CommuneScopedViewSet
+from mprc_cms.admin_messages import FEMININE, ModelMessagesMixin
+from mprc_cms.communes import (
+    CommuneScopedPermissionPolicy,
+    CommuneScopedViewSet,
+    communes_for_user,
+)
 
 from .admin_views import ModerationView, StatisticsView
+from .dashboard import TO_DECIDE
 from .models import ListingStatus, ServiceCategory, ServiceListing
 
 LISTING_POLICY = CommuneScopedPermissionPolicy(ServiceListing)
@@ -65,8 +72,35 @@ class NoAddMixin:
         return redirect("exchange_listings:index")
 
 
+def _user_communes(request):
+    return communes_for_user(request.user if request else None).order_by("title")
+
+
+class ListingFilterSet(WagtailFilterSet):
+    """The queue's filters; ``?commune=<id>&decision=yes`` is a commune's queue of posts
+    waiting for a decision (the dashboard links to it)."""
+
+    commune = django_filters.ModelChoiceFilter(label=_("Commune"), queryset=_user_communes)
+    decision = django_filters.ChoiceFilter(
+        label=_("Moderation"),
+        choices=[(TO_DECIDE, _("Reported or waiting for approval"))],
+        method="filter_decision",
+    )
+
+    class Meta:
+        model = ServiceListing
+        fields = ["commune", "decision", "status", "kind", "category"]
+
+    def filter_decision(self, queryset, name, value):
+        if value != TO_DECIDE:
+            return queryset
+        # The queue's rows carry ``open_reports`` (ListingIndexMixin).
+        return queryset.filter(Q(status=ListingStatus.PENDING) | Q(open_reports__gt=0))
+
+
 class ServiceListingViewSet(CommuneScopedViewSet):
     model = ServiceListing
+    noun_gender = FEMININE  # «annonce»
     icon = "resubmit"
     menu_label = _("Posts")
     list_display = [
@@ -83,7 +117,7 @@ class ServiceListingViewSet(CommuneScopedViewSet):
         "created_at",
         "expires_on",
     ]
-    list_filter = ["status", "kind", "category"]
+    filterset_class = ListingFilterSet
     search_fields = ["title", "description", "hamlet"]
     # Never the Wagtail search index: posts hold personal data.
     search_backend_name = None
@@ -129,8 +163,9 @@ class ServiceListingViewSet(CommuneScopedViewSet):
         ]
 
 
-class ServiceCategoryViewSet(ModelViewSet):
+class ServiceCategoryViewSet(ModelMessagesMixin, ModelViewSet):
     model = ServiceCategory
+    noun_gender = FEMININE  # «catégorie de services»
     icon = "tag"
     menu_label = _("Service categories")
     list_display = ["name", "slug", "sort_order"]
@@ -152,38 +187,6 @@ class ExchangeGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_exchange_viewsets():
     return ExchangeGroup()
-
-
-class ModerationPanel(Component):
-    """On the admin dashboard: the posts of the user's communes that wait for a decision
-    (reported, or waiting for approval)."""
-
-    name = "exchange_moderation"
-    template_name = "exchange/admin/moderation_panel.html"
-    order = 55
-
-    def __init__(self, posts):
-        self.posts = posts
-
-    def get_context_data(self, parent_context=None):
-        return {"posts": self.posts, "queue_url": reverse("exchange_listings:index")}
-
-
-MODERATION_PANEL_SIZE = 10
-
-
-@hooks.register("construct_homepage_panels")
-def add_moderation_panel(request, panels):
-    to_decide = (
-        LISTING_POLICY.instances_user_has_any_permission_for(request.user, ["change"])
-        .with_open_reports()
-        .filter(Q(status=ListingStatus.PENDING) | Q(open_reports__gt=0))
-        .select_related("commune")
-        .order_by("-open_reports", "created_at")
-    )
-    posts = list(to_decide[:MODERATION_PANEL_SIZE])
-    if posts:
-        panels.append(ModerationPanel(posts))
 
 
 @hooks.register("register_log_actions")

@@ -10,6 +10,7 @@ from .parliament import (
     ParliamentPriority,
     Phase,
     Role,
+    micro_parliaments_serving,
 )
 from .volunteers import DETAIL_FIELDS, Pool, Volunteer
 
@@ -38,4 +39,5 @@ __all__ = [
     "Status",
     "Volunteer",
     "VolunteerSignupPage",
+    "micro_parliaments_serving",
 ]

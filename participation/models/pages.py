@@ -12,6 +12,7 @@ from wagtail.rich_text import expand_db_html
 
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin
+from mprc_cms import french
 
 from ..choices import MINIMUM_AGE
 from ..retention import DEFAULT_RETENTION_MONTHS
@@ -185,15 +186,18 @@ class VolunteerSignupPage(RoutablePageMixin, SiteSectionMixin, Page):
             ),
             WhoMaySignUp.ANYONE: gettext("Who may sign up: anyone aged %(age)s or over this year."),
         }
-        return sentences[self.who_may_sign_up] % {"age": self.minimum_age, "commune": commune}
+        sentence = sentences[self.who_may_sign_up] % {"age": self.minimum_age, "commune": commune}
+        return french.contract(sentence, commune)
 
     def residence_statement(self):
         """The box the person ticks, or "" when anyone may sign up."""
         commune = self.commune.title if self.commune else ""
         if self.who_may_sign_up == WhoMaySignUp.RESIDENTS:
-            return gettext("I live in %(commune)s.") % {"commune": commune}
+            statement = gettext("I live in %(commune)s.") % {"commune": commune}
+            return french.contract(statement, commune)
         if self.who_may_sign_up == WhoMaySignUp.RESIDENTS_AND_WORKERS:
-            return gettext("I live or work in %(commune)s.") % {"commune": commune}
+            statement = gettext("I live or work in %(commune)s.") % {"commune": commune}
+            return french.contract(statement, commune)
         return ""
 
     class Meta:

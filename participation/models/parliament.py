@@ -12,19 +12,21 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     ObjectList,
     PageChooserPanel,
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from home.blocks import BaseStreamBlock
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin
+from mprc_cms.communes import subtree_condition
+from mprc_cms.panels import InlinePanel
 from mprc_cms.text import fold
 
 
@@ -51,11 +53,62 @@ def project_page_type():
     return "wagtailcore.Page"
 
 
+def micro_parliaments_serving(communes, pages=None):
+    """Map commune pk → the micro-parliament pages (of ``pages``, all by default) that serve
+    it: those that chose it among their communes, and a commune's own page that chose none
+    (see ``MicroParliamentPage.served_communes``). Two queries, whatever the number of
+    communes."""
+    communes = list(communes)
+    if not communes:
+        return {}
+    pages = MicroParliamentPage.objects.all() if pages is None else pages
+    pks = {commune.pk for commune in communes}
+    through = MicroParliamentPage.communes.through
+    chosen = through.objects.filter(communepage_id__in=pks).values("microparliamentpage_id")
+    under = models.Q(depth__in={commune.depth + 1 for commune in communes}) & subtree_condition(
+        [commune.path for commune in communes]
+    )
+    pages = list(pages.filter(models.Q(pk__in=chosen) | under))
+    served = {}
+    for page_id, commune_id in through.objects.filter(
+        microparliamentpage_id__in=[page.pk for page in pages]
+    ).values_list("microparliamentpage_id", "communepage_id"):
+        served.setdefault(page_id, set()).add(commune_id)
+    by_path = {commune.path: commune.pk for commune in communes}
+    serving = {}
+    for page in pages:
+        parent = by_path.get(page.path[: -page.steplen])
+        for commune_pk in (served.get(page.pk) or ({parent} if parent else set())) & pks:
+            serving.setdefault(commune_pk, []).append(page)
+    return serving
+
+
+def take_part_pages(commune):
+    """The micro-parliaments serving ``commune`` that its home lists under «Take part»
+    (``ModuleInfo.commune_pages``): its own, or one it shares with its neighbours, which
+    sits under the network home and is in no commune's menu."""
+    pages = MicroParliamentPage.objects.live().public().order_by("path")
+    text = _("Who sits in it, when it meets, its draws by lot and the projects it carries.")
+    return [
+        (page, text) for page in micro_parliaments_serving([commune], pages).get(commune.pk, [])
+    ]
+
+
 class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
     """A micro-parliament: under a commune, or under the network home when several communes
-    share one."""
+    share one. The one page residents read about it: what it is and how it works (the body),
+    then its mandate, cycle, members, meetings, priorities and draws."""
 
     intro = RichTextField(_("introduction"), features=RESTRICTED_FEATURES, blank=True)
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name=_("how it works"),
+        blank=True,
+        help_text=_(
+            "What a micro-parliament is, who sits in it, how a cycle runs, frequent "
+            "questions: shown before the members and the meetings."
+        ),
+    )
     mandate = RichTextField(
         _("mandate"),
         features=RESTRICTED_FEATURES,
@@ -79,20 +132,32 @@ class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
+        FieldPanel("body"),
         FieldPanel("mandate"),
         FieldPanel("communes"),
     ]
     cycle_panels = [
         FieldPanel("cycle_name"),
-        InlinePanel("phases", heading=_("Phases of the cycle"), label=_("Phase")),
-        InlinePanel("meetings", heading=_("Meetings"), label=_("Meeting")),
         InlinePanel(
-            "priorities", heading=_("Priorities and projects"), label=_("Priority or project")
+            "phases",
+            heading=_("Phases of the cycle"),
+            label=_("Phase"),
+            add_label=_("Add a phase"),
+        ),
+        InlinePanel(
+            "meetings", heading=_("Meetings"), label=_("Meeting"), add_label=_("Add a meeting")
+        ),
+        InlinePanel(
+            "priorities",
+            heading=_("Priorities and projects"),
+            label=_("Priority or project"),
+            add_label=_("Add a priority or project"),
         ),
     ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
+        index.SearchField("body"),
         index.SearchField("mandate"),
         index.SearchField("cycle_name"),
     ]

@@ -31,7 +31,12 @@ class FundingConfig(AppConfig):
             "network's guide of grants, loans and calls for projects, the commune's own, and "
             "the follow-up of every application."
         ),
+        invitation=_(
+            "See which public grants could fund projects here, your association's too, and "
+            "until when to apply."
+        ),
         index_page_model="funding.FundingGuidePage",
+        public_order=40,
         icon="pick",
         default_title=_("Funding our projects"),
         default_slug="financements",
@@ -44,6 +49,7 @@ class FundingConfig(AppConfig):
             "project_catalog.funding.privacy.ApplicationDocuments",
             "project_catalog.funding.privacy.DeadlineAlerts",
         ),
+        dashboard_items=("project_catalog.funding.dashboard.items",),
     )
 
     def ready(self):

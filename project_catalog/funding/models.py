@@ -26,12 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from home.models import SiteSectionMixin
 from mprc_cms.fields import HttpsURLField
+from mprc_cms.panels import InlinePanel
 from mprc_cms.slugs import slug_for
 from mprc_cms.text import fold
 
@@ -573,7 +574,12 @@ class FundingApplication(ClusterableModel):
             ],
             heading=_("Where it stands"),
         ),
-        InlinePanel("documents", heading=_("Documents"), label=_("Document")),
+        InlinePanel(
+            "documents",
+            heading=_("Documents"),
+            label=_("Document"),
+            add_label=_("Add a document"),
+        ),
         FieldPanel("note"),
     ]
 

@@ -6,8 +6,13 @@ from .guide import possible_sources
 from .models import FundingGuidePage
 
 
-def project_funding(project):
-    """The context of a project page's funding sections (``funding``)."""
+def project_funding(project, request=None):
+    """The context of a project page's funding sections (``funding``).
+
+    The sources the project could ask for are working material of the commune's staff:
+    those who may edit the project page (``for_staff``) see them in full, as the guide's
+    cards; the public sees their names only, folded. The project page is then private to
+    the reader (``ProjectPage.serve``), so that no cache hands it to someone else."""
     commune = project.commune
     obtained = list(
         project.funding_applications.obtained()
@@ -21,9 +26,17 @@ def project_funding(project):
     possible = possible_sources(project, commune, today) if guide is not None else []
     for source in possible:
         source.current_state = source.state(today)
+    user = getattr(request, "user", None)
+    for_staff = bool(
+        possible
+        and user is not None
+        and user.is_authenticated
+        and project.permissions_for_user(user).can_edit()
+    )
     return {
         "obtained": obtained,
         "total": sum(application.amount_granted or 0 for application in obtained),
         "guide": guide,
         "possible": possible,
+        "for_staff": for_staff,
     }

@@ -15,7 +15,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
 )
@@ -26,6 +25,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from mprc_cms.admin_buttons import register_page_buttons
+from mprc_cms.admin_messages import FEMININE, MASCULINE, ModelMessagesMixin
 from mprc_cms.communes import (
     CommuneScopedPermissionPolicy,
     CommuneScopedViewSet,
@@ -33,6 +33,7 @@ from mprc_cms.communes import (
     is_network_coordinator,
 )
 from mprc_cms.imports import register_import
+from mprc_cms.panels import InlinePanel
 from project_catalog.models import ProjectPage
 
 from .admin_forms import (
@@ -109,6 +110,7 @@ class FundingSourceViewSet(CommuneScopedViewSet):
     the network's and the shared ones (see admin_views.SourcePermissionPolicy)."""
 
     model = FundingSource
+    noun_gender = FEMININE  # «source de financement»
     icon = "pick"
     menu_label = _("Funding sources")
     menu_order = 1
@@ -274,6 +276,7 @@ def euros(amount):
 
 class FundingApplicationViewSet(CommuneScopedViewSet):
     model = FundingApplication
+    noun_gender = FEMININE  # «demande de financement»
     icon = "doc-full"
     menu_label = _("Funding applications")
     menu_order = 2
@@ -365,6 +368,7 @@ class FundingApplicationViewSet(CommuneScopedViewSet):
                 "documents",
                 heading=_("Documents"),
                 label=_("Document"),
+                add_label=_("Add a document"),
                 panels=[
                     FieldRowPanel(
                         [FieldPanel("title"), FieldPanel("file", widget=PrivateDocumentInput)]
@@ -391,8 +395,9 @@ class FundingApplicationViewSet(CommuneScopedViewSet):
         ]
 
 
-class FinancerViewSet(ModelViewSet):
+class FinancerViewSet(ModelMessagesMixin, ModelViewSet):
     model = Financer
+    noun_gender = MASCULINE  # «financeur»
     icon = "group"
     menu_label = _("Financers")
     menu_order = 5
@@ -408,8 +413,9 @@ class FinancerViewSet(ModelViewSet):
         self.delete_view_class = _wrap(self.delete_view_class, ProtectedDeleteMixin)
 
 
-class ApplicantTypeViewSet(ModelViewSet):
+class ApplicantTypeViewSet(ModelMessagesMixin, ModelViewSet):
     model = ApplicantType
+    noun_gender = MASCULINE  # «type de porteur»
     icon = "user"
     menu_label = _("Types of applicant")
     menu_order = 6

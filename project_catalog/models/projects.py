@@ -4,10 +4,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -15,6 +16,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin, image_field
+from mprc_cms.panels import InlinePanel
 
 from .status import PATH, ProjectStatus
 
@@ -124,19 +126,30 @@ class ProjectPage(SiteSectionMixin, Page):
             ],
             heading=_("At a glance"),
         ),
-        InlinePanel("milestones", heading=_("Stages and their dates"), label=_("Stage")),
+        InlinePanel(
+            "milestones",
+            heading=_("Stages and their dates"),
+            label=_("Stage"),
+            add_label=_("Add a stage"),
+        ),
         FieldPanel("need"),
         FieldPanel("body"),
         InlinePanel(
             "carriers",
             heading=_("People and partners who carry it"),
             label=_("Person or partner"),
+            add_label=_("Add a person or partner"),
             help_text=_("Publish a name only with the person's agreement."),
         ),
         FieldRowPanel(
             [FieldPanel("planned_budget"), FieldPanel("actual_budget")], heading=_("Budget")
         ),
-        InlinePanel("updates", heading=_("Progress updates"), label=_("Update")),
+        InlinePanel(
+            "updates",
+            heading=_("Progress updates"),
+            label=_("Update"),
+            add_label=_("Add a progress update"),
+        ),
         FieldPanel("results"),
         FieldPanel("source_template", read_only=True),
     ]
@@ -204,8 +217,19 @@ class ProjectPage(SiteSectionMixin, Page):
         if apps.is_installed("project_catalog.funding"):
             from project_catalog.funding.projects import project_funding
 
-            context["funding"] = project_funding(self)
+            context["funding"] = project_funding(self, request)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Its staff see more than the public (the funding it could ask for): the page
+        # depends on who is signed in, and a signed-in reader's is never kept by a shared
+        # cache.
+        patch_vary_headers(response, ("Cookie",))
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
 
 
 class ProjectMilestone(Orderable):

@@ -45,7 +45,7 @@ def public_urls(browser, live_site):
         menu = page.get_by_role("navigation", name=re.compile("Saint-Aubin-les-Vignes"))
         standard_url = urljoin(
             page.url,
-            menu.get_by_role("link", name="Le micro-parlement", exact=True).get_attribute("href"),
+            menu.get_by_role("link", name="La mairie", exact=True).get_attribute("href"),
         )
         # A news card on the commune home links to a news page; its parent is the index.
         news_url = urljoin(page.url, page.locator("main article a").first.get_attribute("href"))

@@ -359,7 +359,8 @@ def test_staff_record_a_granted_application_and_the_project_page_shows_it(
     document = tmp_path / "notification-fdva.pdf"
     document.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
-    # Before: the project has obtained nothing; the sources it could ask are listed.
+    # Before: the project has obtained nothing; the sources it could ask are listed, by
+    # name in a folded list for a visitor (the cards are the staff's).
     visitor = new_context().new_page()
     response = visitor.goto(project_url)
     assert response.status == 200, response.status
@@ -367,7 +368,11 @@ def test_staff_record_a_granted_application_and_the_project_page_shows_it(
     obtained = visitor.locator("main section[aria-labelledby='funding-obtained-heading']")
     possible = visitor.locator("main section[aria-labelledby='funding-possible-heading']")
     expect(obtained).to_have_count(0)
-    expect(possible.locator("li.source-card").first).to_be_visible()
+    expect(possible.locator("li.source-card")).to_have_count(0)
+    folded = possible.locator("details")
+    expect(folded.locator("a").first).to_be_hidden()
+    folded.locator("summary").click()
+    expect(folded.locator("a").first).to_be_visible()
 
     # 1. The admin menu «Funding» → applications: the commune's own, no other commune's.
     staff = new_context().new_page()
@@ -433,6 +438,12 @@ def test_staff_record_a_granted_application_and_the_project_page_shows_it(
     anonymous = visitor.request.get(download_url, max_redirects=0)
     assert anonymous.status in (302, 403, 404), anonymous.status
     assert not anonymous.body().startswith(b"%PDF")
+
+    # The commune's staff see the possible sources' cards on the project page.
+    staff.goto(project_url)
+    expect(
+        staff.locator("main section[aria-labelledby='funding-possible-heading'] li.source-card")
+    ).not_to_have_count(0)
 
     # 4. The public project page: the funding obtained, with its source and amount.
     visitor.goto(project_url)

@@ -38,7 +38,7 @@ def test_visitor_goes_from_network_home_to_a_commune_faq_answer(page, live_site)
 
     commune_menu = page.get_by_role("navigation", name=re.compile("Saint-Aubin-les-Vignes"))
     commune_menu.get_by_role("link", name="Le micro-parlement", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/saint-aubin-les-vignes/le-micro-parlement/$"))
+    expect(page).to_have_url(re.compile(r"/saint-aubin-les-vignes/micro-parlement/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Le micro-parlement")
     expect(
         page.get_by_role("navigation", name=re.compile("Saint-Aubin-les-Vignes")).get_by_role(
@@ -56,6 +56,9 @@ def test_visitor_goes_from_network_home_to_a_commune_faq_answer(page, live_site)
     expect(item).to_have_attribute("open", "")
     expect(answer).to_be_visible()
     expect(answer).to_contain_text("Toute personne qui habite la commune")
+    # The same page goes on with the micro-parliament's members and meetings.
+    expect(page.locator("main #members-heading")).to_be_visible()
+    expect(page.locator("main #meetings-heading")).to_be_visible()
 
 
 @pytest.mark.parametrize(
@@ -120,7 +123,7 @@ def _choose_language(page, code):
 @pytest.mark.parametrize(
     "path",
     [
-        "/saint-aubin-les-vignes/le-micro-parlement/",
+        "/saint-aubin-les-vignes/micro-parlement/",
         # A page route (RoutablePageMixin) keeps its path too.
         "/saint-aubin-les-vignes/devenir-volontaire/lien/",
     ],
@@ -147,7 +150,7 @@ def _language_of(locator):
 
 
 def test_under_en_the_interface_is_english_and_the_content_french(page, live_site):
-    page.goto(live_site.url("/en/saint-aubin-les-vignes/le-micro-parlement/"))
+    page.goto(live_site.url("/en/saint-aubin-les-vignes/micro-parlement/"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     main = page.locator("main")
     expect(main).to_have_attribute("lang", "fr")
@@ -158,7 +161,7 @@ def test_under_en_the_interface_is_english_and_the_content_french(page, live_sit
     assert _language_of(page.locator(".site-search button")) == "en"
     assert _language_of(page.locator("footer .language-switch label")) == "en"
 
-    page.goto(live_site.url("/saint-aubin-les-vignes/le-micro-parlement/"))
+    page.goto(live_site.url("/saint-aubin-les-vignes/micro-parlement/"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert _language_of(page.locator("main h1")) == "fr"
 

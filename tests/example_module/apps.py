@@ -12,6 +12,7 @@ class ExampleModuleConfig(AppConfig):
         key="example",
         label="Boîte à idées",
         description="Un module d'exemple, présent seulement dans les tests.",
+        invitation="Déposez vos idées pour la commune.",
         index_page_model="example_module.ExampleIndexPage",
         icon="help",
         default_slug="boite-a-idees",
@@ -23,4 +24,5 @@ class ExampleModuleConfig(AppConfig):
         ),
         search_kinds=("tests.example_module.search.IdeaBoxKind",),
         privacy_processings=("tests.example_module.privacy.IdeaBox",),
+        dashboard_items=("tests.example_module.dashboard.items",),
     )

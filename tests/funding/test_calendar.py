@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from project_catalog.factories import ProjectCategoryFactory, seeded_category
@@ -23,6 +24,11 @@ pytestmark = pytest.mark.django_db
 
 def days(number):
     return datetime.timedelta(days=number)
+
+
+def summary(name):
+    """The event's title for a source named ``name``, in the site's language."""
+    return gettext("Deadline: %(source)s") % {"source": name}
 
 
 def feed_url(guide, query=""):
@@ -58,8 +64,8 @@ def test_one_all_day_event_per_deadline(client, guide_a, state):
     closes = timezone.localdate() + days(20)
     source = dated(closes, name="Fonds pour les jardins", financer=state, kind=FundingKind.CALL)
     events = events_of(client, guide_a)
-    assert list(events) == ["Échéance : Fonds pour les jardins"]
-    event = events["Échéance : Fonds pour les jardins"]
+    assert list(events) == [summary("Fonds pour les jardins")]
+    event = events[summary("Fonds pour les jardins")]
     assert event.decoded("DTSTART") == closes
     assert event.decoded("DTEND") == closes + days(1)
     assert event["DTSTART"].params.get("VALUE") == "DATE"
@@ -77,8 +83,8 @@ def test_one_all_day_event_per_deadline(client, guide_a, state):
 
 def test_the_uid_is_stable_from_one_download_to_the_next(client, guide_a):
     dated(timezone.localdate() + days(20), name="Stable")
-    first = events_of(client, guide_a)["Échéance : Stable"]
-    second = events_of(client, guide_a)["Échéance : Stable"]
+    first = events_of(client, guide_a)[summary("Stable")]
+    second = events_of(client, guide_a)[summary("Stable")]
     assert str(first["UID"]) == str(second["UID"])
     assert first.decoded("DTSTAMP") == second.decoded("DTSTAMP")
 
@@ -111,8 +117,8 @@ def test_a_yearly_source_gives_its_next_deadline_even_before_the_daily_job(clien
     if next_deadline < today:
         next_deadline = datetime.date(today.year + 1, 4, 30)
     events = events_of(client, guide_a)
-    assert list(events) == ["Échéance : Annuelle"]
-    assert events["Échéance : Annuelle"].decoded("DTSTART") == next_deadline
+    assert list(events) == [summary("Annuelle")]
+    assert events[summary("Annuelle")].decoded("DTSTART") == next_deadline
 
 
 def test_a_communes_private_source_is_only_in_its_own_guides_feed(

@@ -77,7 +77,9 @@ def test_each_page_exists_on_the_network_and_on_every_commune(
     assert f"<h1>{heading}</h1>" in network.content.decode()
 
     # A commune under the network's address.
-    commune_b = create_commune(name="Bellecombe", insee_code="71802", postcode="71460").commune
+    commune_b = create_commune(
+        name="Bellecombe", insee_code="71802", postcode="71460", publish=True
+    ).commune
     under_path = get(client, f"{commune_b.url}{slug}")
     assert under_path.context["page"].pk == commune_b.pk
     assert f"<h1>{heading}</h1>" in under_path.content.decode()
@@ -147,7 +149,9 @@ def test_the_legal_notice_has_sensible_defaults_from_the_commune(client, commune
 
 
 def test_a_commune_name_is_contracted_in_the_defaults(client, network_home):
-    commune = create_commune(name="Les Essarts", insee_code="71805", postcode="71250").commune
+    commune = create_commune(
+        name="Les Essarts", insee_code="71805", postcode="71250", publish=True
+    ).commune
     text = main_text(get(client, f"{commune.url}mentions-legales/"))
     assert "Commune des Essarts" in text
     assert "Le ou la maire des Essarts" in text
@@ -359,7 +363,9 @@ def assert_links_to(response, prefix):
 
 
 def test_the_footer_links_to_the_site_of_the_page(client, network_home, commune_a, aubigny_site):
-    commune_b = create_commune(name="Bellecombe", insee_code="71802", postcode="71460").commune
+    commune_b = create_commune(
+        name="Bellecombe", insee_code="71802", postcode="71460", publish=True
+    ).commune
     news_index = NewsIndexPage.objects.child_of(commune_b).get()
     news = NewsPageFactory(parent=news_index)
     standard = StandardPageFactory(parent=commune_b)

@@ -3,9 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site
 
-from home.models import CommunePage, NewsIndexPage
+from home.models import CommunePage, NewsIndexPage, insee_code_taken
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,8 @@ def test_create_commune_command_sets_up_everything(network_home):
     )  # fmt: skip
     commune = CommunePage.objects.get(insee_code="71999")
     assert "Vaux-sur-Grosne" in output
-    assert commune.live
+    # A draft, until a coordinator publishes it.
+    assert not commune.live
     assert commune.get_parent().pk == network_home.pk
     assert commune.population == 240
     assert commune.epci == "CC des Vallons"
@@ -51,6 +54,13 @@ def test_create_commune_command_sets_up_everything(network_home):
     assert site.root_page_id == commune.pk
     # A news section to start with.
     assert NewsIndexPage.objects.child_of(commune).count() == 1
+
+
+def test_create_commune_command_publishes_on_request(network_home):
+    run("Vaux-sur-Grosne", "--insee", "71999", "--postcode", "71250", "--publish")
+    commune = CommunePage.objects.get(insee_code="71999")
+    assert commune.live
+    assert NewsIndexPage.objects.child_of(commune).get().live
 
 
 def test_create_commune_twice_changes_nothing_and_says_so(network_home):
@@ -115,7 +125,8 @@ def test_admin_form_explains_errors_in_french(coordinator_client, commune_a):
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "existe déjà" in content
+    with translation.override("fr"):
+        assert escape(insee_code_taken(commune_a)) in content
     assert "code postal" in content.lower()
     assert CommunePage.objects.count() == 1
 

@@ -16,7 +16,7 @@ def grow(count, start):
     communes = []
     for number in range(start, start + count):
         commune = create_commune(
-            name=f"Commune {number}", insee_code=f"71{number:03d}", postcode="71250"
+            name=f"Commune {number}", insee_code=f"71{number:03d}", postcode="71250", publish=True
         ).commune
         news_index = NewsIndexPage.objects.child_of(commune).get()
         for _ in range(3):

@@ -344,7 +344,7 @@ def test_a_title_holding_every_word_ranks_above_the_others(client, village, quer
 def grow(count, start):
     for number in range(start, start + count):
         commune = create_commune(
-            name=f"Commune {number}", insee_code=f"71{number:03d}", postcode="71250"
+            name=f"Commune {number}", insee_code=f"71{number:03d}", postcode="71250", publish=True
         ).commune
         for lavoir in range(3):
             StandardPageFactory(

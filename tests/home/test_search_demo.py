@@ -6,18 +6,14 @@ import html
 import re
 
 import pytest
-from django.apps import apps
 
+from tests.conftest import needs_every_module
 from tests.demo_helpers import load_demo
-
-MODULES = ("project_catalog", "project_catalog.funding", "participation", "participation.exchange")
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("french"),
-    pytest.mark.skipif(
-        not all(apps.is_installed(module) for module in MODULES), reason="needs every module"
-    ),
+    needs_every_module,
 ]
 
 

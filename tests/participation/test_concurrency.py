@@ -46,7 +46,9 @@ from django.core.management import call_command
 from home.models import CommunePage
 from home.onboarding import switch_module_on
 from mprc_cms.modules import get_module
-call_command("create_commune", "Aubigny-les-Essais", insee="99001", postcode="71000")
+call_command(
+    "create_commune", "Aubigny-les-Essais", insee="99001", postcode="71000", publish=True
+)
 commune = CommunePage.objects.get(insee_code="99001")
 commune.hamlets = "Le Bourg\\nLes Granges"
 commune.save_revision().publish()

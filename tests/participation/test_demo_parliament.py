@@ -7,6 +7,8 @@ import json
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from django.utils.html import escape
+from wagtail.models import Page
 
 from home.models import CommunePage, NetworkHomePage
 from participation import demo_content, invitations, sortition
@@ -91,6 +93,51 @@ def check_commune_parliament(client):
     assert response.status_code == 200
     assert response.content.decode().count("BEGIN:VEVENT") == 5
     return commune, page
+
+
+def check_one_page_per_commune(client, commune, page):
+    """The commune has one page about its micro-parliament: how it works, then its members
+    and meetings (the demo's separate explanation page is gone)."""
+    about = [
+        child
+        for child in Page.objects.child_of(commune).live()
+        if "micro-parlement" in child.slug or "micro-parlement" in child.title.lower()
+    ]
+    assert about == [page.page_ptr]
+    assert page.title == "Le micro-parlement"
+    assert page.body
+    content = client.get(page.url).content.decode()
+    explanation = content.index(escape("Comment ça marche ?"))
+    assert explanation < content.index('id="members-heading"')
+    assert explanation < content.index('id="meetings-heading"')
+    for question, _answer in demo_content.HOW_IT_WORKS[-1][1]["items"]:
+        assert escape(question) in content
+    assert "<b>Diagnostic</b>" in content
+    assert "<b>Co-construction</b>" in content
+    for member in page.public_members().filter(show_name=True):
+        assert escape(member.name) in content
+    # The first meeting's minutes come as a PDF too.
+    first = page.meetings.order_by("starts_at").first()
+    assert first.minutes_document is not None
+    assert first.minutes_document.url in content
+
+
+def check_other_communes_pages(client):
+    """The commune without a micro-parliament yet has a page that explains it; those of the
+    shared one read about it on the shared page."""
+    waiting = CommunePage.objects.get(insee_code="71902")
+    page = MicroParliamentPage.objects.child_of(waiting).live().get()
+    assert page.title == "Le micro-parlement"
+    assert page.body
+    assert not page.members.exists()
+    assert escape("Comment ça marche ?") in client.get(page.url).content.decode()
+    shared = MicroParliamentPage.objects.child_of(NetworkHomePage.objects.get()).get()
+    assert shared.body
+    for commune in shared.served_communes():
+        assert not MicroParliamentPage.objects.child_of(commune).exists()
+    for commune in CommunePage.objects.all():
+        former = demo_content.FORMER_EXPLANATION_SLUG
+        assert not Page.objects.child_of(commune).filter(slug=former).exists()
 
 
 def check_completed_draw(client, commune, page, output):
@@ -202,8 +249,10 @@ def check_shared_parliament(client):
 def test_the_demo_micro_parliaments_are_complete_idempotent_and_reproducible(client):
     """One test, because load_demo and its draw take several seconds."""
     output = load_demo()
-    assert "Micro-parlements : 2 pages" in output
+    assert "Micro-parlements : 3 pages" in output
     commune, page = check_commune_parliament(client)
+    check_one_page_per_commune(client, commune, page)
+    check_other_communes_pages(client)
     draw = check_completed_draw(client, commune, page, output)
     check_shared_parliament(client)
 

@@ -529,6 +529,7 @@ NOT_OBJECT_URLS = {
     "wagtailsettings:edit": "no site or generic setting is registered: nothing to edit",
     "wagtailsettings:preview_on_edit": "no site or generic setting is registered",
     "wagtailadmin_workflows:add_task": "a new workflow task (the network's), from its type",
+    "mprc_help:chapter": "a chapter of the staff guide, by its slug: the same for every commune",
 }
 
 # Patterns that answer 404 even to their rightful users here, and why. (Still requested;

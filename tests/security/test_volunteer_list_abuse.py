@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from home.onboarding import switch_module_on
 from mprc_cms import tokens as signed_tokens
+from mprc_cms.french import contract
 from mprc_cms.models import RateLimitHit
 from mprc_cms.modules import get_module
 from participation.choices import Status
@@ -365,7 +366,10 @@ def test_removing_the_address_needs_a_phone_and_tells_the_old_address(client, si
     # It says the address was removed, not changed: no e-mail will follow.
     with translation.override("fr"):
         removed = gettext("Your e-mail address was removed from the volunteer list of %(commune)s")
-    assert message.subject == removed % {"commune": signup_page.commune.title}
+        expected = contract(
+            removed % {"commune": signup_page.commune.title}, signup_page.commune.title
+        )
+    assert message.subject == expected
     assert "nouvelle adresse" not in message.body
 
 

@@ -20,6 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--population", type=int, default=None)
         parser.add_argument("--epci", default="", help="Intercommunality (communauté de communes)")
         parser.add_argument("--hostname", default="", help="The commune's own host name, if any")
+        parser.add_argument(
+            "--same-name",
+            action="store_true",
+            help="Create it even if another commune has the same name (a different INSEE code)",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the commune at once (otherwise it is a draft a coordinator publishes)",
+        )
 
     def handle(self, *args, **options):
         data = {
@@ -29,6 +39,7 @@ class Command(BaseCommand):
             "population": options["population"],
             "epci": options["epci"],
             "hostname": options["hostname"],
+            "same_name": options["same_name"],
         }
         form = CommuneCreationForm(data, allow_existing=True)
         if not form.is_valid():
@@ -37,9 +48,11 @@ class Command(BaseCommand):
                 for field, errors in form.errors.items()
                 for error in errors
             ]
+            if form.namesakes and not options["same_name"]:
+                messages.append(_("To create it anyway, add --same-name."))
             raise CommandError("\n".join(messages))
         try:
-            setup = create_commune(**form.cleaned_data)
+            setup = create_commune(publish=options["publish"], **form.cleaned_data)
         except NetworkNotReady as error:
             raise CommandError(str(error)) from error
         commune = setup.commune
@@ -55,6 +68,10 @@ class Command(BaseCommand):
                 % {"name": commune.title, "insee": commune.insee_code, "url": commune.url_path}
             )
         )
+        if not commune.live:
+            self.stdout.write(
+                _("It is a draft: a network coordinator publishes it from the list of communes.")
+            )
         self.stdout.write(
             _("Editors group: “%(group)s”; collection: “%(collection)s”.")
             % {"group": commune.editors_group.name, "collection": commune.collection.name}

@@ -10,19 +10,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
-from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page
 
 from home import demo_content
-from home.demo_media import landscape_png, minutes_pdf
+from home.demo_media import landscape_png
 from home.models import CommunePage, LegalInformation, NewsIndexPage, NewsPage, StandardPage
 from home.onboarding import (
     create_and_publish,
@@ -159,6 +157,8 @@ class Command(BaseCommand):
             postcode=data["postcode"],
             population=data["population"],
             epci=demo_content.EPCI,
+            # A new commune is a draft: the demo's coordinator publishes it.
+            publish=True,
         )
         commune = setup.commune
         if setup.created:
@@ -195,44 +195,12 @@ class Command(BaseCommand):
         for slug, title, intro, body in demo_content.commune_pages(data):
             if slug in existing:
                 continue
-            blocks = stream(body)
-            if slug == "le-micro-parlement":
-                document = self._minutes(commune, data)
-                blocks.append(
-                    {
-                        "type": "documents",
-                        "value": {
-                            "heading": "Comptes rendus",
-                            "documents": [
-                                {"document": document.pk, "description": "Première séance"}
-                            ],
-                        },
-                    }
-                )
             create_and_publish(
                 commune,
-                StandardPage(title=title, slug=slug, intro=intro, body=blocks, show_in_menus=True),
+                StandardPage(
+                    title=title, slug=slug, intro=intro, body=stream(body), show_in_menus=True
+                ),
             )
-
-    def _minutes(self, commune, data):
-        title = f"Compte rendu — séance 1 — {data['name']}"
-        document = Document.objects.filter(title=title).first()
-        if document is None:
-            pdf = minutes_pdf(
-                title,
-                [
-                    f"Micro-parlement de {data['name']}",
-                    "Présents : 13 membres sur 14, le facilitateur, la coordinatrice.",
-                    "1. Présentation du cycle : diagnostic, co-construction, action.",
-                    "2. Tour de table : ce qui manque au quotidien dans la commune.",
-                    "3. Premières priorités : mobilité, lien entre générations.",
-                    "Prochaine séance dans deux semaines, salle communale, 18 h 30.",
-                ],
-            )
-            document = Document(title=title, collection=commune.collection)
-            document.file.save(f"compte-rendu-{data['insee']}.pdf", ContentFile(pdf), save=False)
-            document.save()
-        return document
 
     def _news(self, commune, data):
         news_index = NewsIndexPage.objects.child_of(commune).first()
@@ -269,6 +237,7 @@ class Command(BaseCommand):
                 postcode=data["postcode"],
                 population=data["population"],
                 epci=demo_content.EPCI,
+                publish=True,
             )
             created.append(setup.commune)
         return created
