@@ -6,6 +6,9 @@ address (``AXES_LOCKOUT_PARAMETERS``); after ``AXES_FAILURE_LIMIT`` failures wit
 right password. Network coordinators lift a lockout on the admin screen
 :class:`LockoutsView` (Settings › Sign-in lockouts), written in the audit log.
 
+The sign-in form is Wagtail's with its password field labelled through gettext (Wagtail's
+own declares the field without a label, so Django shows the English field name).
+
 Password reset e-mails are limited with :mod:`mprc_cms.ratelimit`, per e-mail address and
 per client address; over a limit the answer is the same as for any request, and nothing is
 sent.
@@ -17,6 +20,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.utils import reset as axes_reset
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,16 +33,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from . import ratelimit
 from .communes import is_network_coordinator
+from .tasks import sender
 
 RESET_EMAIL_SCOPE = "accounts.password_reset.email"
 RESET_IP_SCOPE = "accounts.password_reset.ip"
 LOCKOUT_PARAMETERS = ("username", "ip_address")
+
+
+# --- The sign-in form ---------------------------------------------------------------------
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form, every label in the interface's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("Password")
+        self.fields["password"].widget = forms.PasswordInput(
+            attrs={**self.fields["password"].widget.attrs, "autocomplete": "current-password"}
+        )
 
 
 # --- Counting failed sign-ins (django-axes) --------------------------------------------
@@ -106,12 +126,14 @@ def lockout_response(request, original_response=None, credentials=None):
 
 class PasswordResetView(WagtailPasswordResetView):
     """Wagtail's password reset, with its e-mails limited per e-mail address and per client
-    address. Over a limit: the same "check your e-mail" page, and no e-mail."""
+    address. Over a limit: the same "check your e-mail" page, and no e-mail. The e-mail
+    comes from the network's name, as every other e-mail of the site (``tasks.sender``)."""
 
     def form_valid(self, form):
         address_allowed = ratelimit.hit(RESET_IP_SCOPE, ratelimit.client_ip(self.request))
         if not address_allowed or not ratelimit.hit(RESET_EMAIL_SCOPE, form.cleaned_data["email"]):
             return HttpResponseRedirect(self.get_success_url())
+        self.from_email = sender()
         return super().form_valid(form)
 
 

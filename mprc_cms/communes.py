@@ -145,7 +145,7 @@ class ScopedListingMixin:
 
     @cached_property
     def columns(self):
-        columns = super().columns
+        columns = [yes_no_column(self.model, column) for column in super().columns]
         if self.is_export or communes_for_user(self.request.user)[:2].count() > 1:
             return columns
         field = getattr(self.permission_policy, "commune_field", "commune")
@@ -178,6 +178,27 @@ class ScopedListingMixin:
                     "rows": counts[commune.pk],
                 },
             )
+
+
+def yes_no_column(model, column):
+    """A listing column of a true/false field reads «Oui» or «Non» (Wagtail's default
+    column shows Python's True and False); any other column is returned as it is."""
+    from django.db.models import BooleanField
+    from django.utils.translation import gettext
+    from wagtail.admin.ui.tables import Column
+
+    try:
+        field = model._meta.get_field(column.name)
+    except FieldDoesNotExist:
+        return column
+    if type(column) is not Column or not isinstance(field, BooleanField):
+        return column
+    return Column(
+        column.name,
+        label=column.label,
+        accessor=lambda record: gettext("Yes") if getattr(record, column.name) else gettext("No"),
+        sort_key=column.sort_key,
+    )
 
 
 def wrapping_column(model, name):

@@ -371,5 +371,10 @@ def invitation(request, page, token):
         "form": form,
         "phases": page.phase_rows(),
         "upcoming_meetings": page.upcoming_meetings()[:3],
+        # A person sits in one micro-parliament at a time: no «I accept» for a member of
+        # another one (``invitations.accept`` refuses it), as on the staff's run screen.
+        "sits_elsewhere": invitations.current_memberships([entrant.volunteer_id]).get(
+            entrant.volunteer_id
+        ),
     }
     return private(_render(request, page, "invitation.html", context))

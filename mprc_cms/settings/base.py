@@ -198,6 +198,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Wagtail's sign-in form with a translated password label (mprc_cms/accounts.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "mprc_cms.accounts.LoginForm"
 
 # Content-Security-Policy (django-csp) and Permissions-Policy, written on every response
 # by mprc_cms.security_headers.SecurityHeadersMiddleware. Everything comes from the site

@@ -1,5 +1,6 @@
 """French punctuation spacing in the catalogue (mprc_cms/typography.py)."""
 
+import re
 import string
 from pathlib import Path
 
@@ -61,3 +62,20 @@ def test_spacing_is_idempotent_and_leaves_no_ordinary_space_at_a_sign(value):
     assert [c for c in fixed if c not in " \u202f\u00a0"] == [
         c for c in value if c not in " \u202f\u00a0"
     ]
+
+
+TEMPLATE_APPS = ("home", "mprc_cms", "participation", "project_catalog")
+# A translated word followed by punctuation typed in the template: the space before it is
+# French in English and ordinary in French. ``{% translate ":" %}`` is the catalogue's.
+TYPED_PUNCTUATION = re.compile(r"\{% *(?:translate [^%]*|endblocktranslate *)%\} ?[:;?!]")
+
+
+def test_no_template_types_punctuation_after_a_translated_word():
+    root = CATALOGUE.parents[3]
+    found = [
+        f"{path.relative_to(root)}: {match.group()}"
+        for app in TEMPLATE_APPS
+        for path in (root / app).rglob("templates/**/*.html")
+        for match in TYPED_PUNCTUATION.finditer(path.read_text())
+    ]
+    assert found == []

@@ -8,9 +8,10 @@ import json
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar
 
-from participation.factories import VolunteerFactory
+from participation.factories import MicroParliamentPageFactory, VolunteerFactory
 from participation.models import (
     Draw,
     DrawEntrant,
@@ -409,6 +410,24 @@ def test_accepting_makes_a_member_with_the_name_chosen(client, parliament, invit
     assert again.status_code == 200
     invited.refresh_from_db()
     assert invited.invitation == InvitationStatus.ACCEPTED
+
+
+def test_a_member_of_another_micro_parliament_is_not_offered_to_accept(client, parliament, invited):
+    """«I accept» was offered, and the click refused: a person sits in one micro-parliament
+    at a time. The page says so, and declining stays possible."""
+    elsewhere = MicroParliamentPageFactory(parent=parliament.commune, title="Micro-parlement bis")
+    ParliamentMember.objects.create(
+        micro_parliament=elsewhere,
+        commune=parliament.commune,
+        volunteer=invited.volunteer,
+        name="Camille Martin",
+        role=Role.DRAWN_RESIDENT,
+    )
+    page = html.unescape(client.get(invitation_url(parliament, invited)).content.decode())
+    assert 'value="accept"' not in page
+    assert 'value="decline"' in page
+    assert "Micro-parlement bis" in page
+    assert gettext("I accept to take part") not in page
 
 
 def test_accepting_without_showing_the_name(client, parliament, invited):

@@ -1,6 +1,7 @@
 """Sign-in to the admin: throttling per account and per address (django-axes), the lockout
 page, the coordinators' unlock screen, and throttled password-reset e-mails."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -247,6 +248,16 @@ def test_ten_reset_requests_for_one_address_send_one_email(editor_a):
     assert len(mail.outbox) == 1
 
 
+def test_the_reset_email_comes_from_the_networks_name(editor_a, network_home):
+    """Not from the software's name in DEFAULT_FROM_EMAIL (issue 17, e-mails)."""
+    request_reset(editor_a.email)
+    [message] = mail.outbox
+    assert message.from_email.startswith(
+        f'"{network_home.title}"'
+    ) or message.from_email.startswith(network_home.title)
+    assert "MPRC <" not in message.from_email
+
+
 def test_the_limit_per_address_ignores_case_and_spaces(editor_a):
     request_reset(editor_a.email)
     request_reset(f"  {editor_a.email.upper()} ", OTHER_ADDRESS)
@@ -275,3 +286,14 @@ def test_odd_reset_input_never_gives_a_server_error(email):
     for _attempt in range(3):
         assert request_reset(email).status_code in {200, 302}
     assert len(mail.outbox) == 0
+
+
+def test_the_sign_in_form_is_in_french(client):
+    """Wagtail's own form declares its password field without a label: Django then showed
+    the English field name, «Password»."""
+    with translation.override("fr"):
+        content = client.get("/admin/login/").content.decode()
+        label = gettext("Password")
+    assert label != "Password"
+    assert re.search(rf"<label[^>]*>\s*{re.escape(label)}", content)
+    assert not re.search(r"<label[^>]*>\s*Password", content)
