@@ -4,7 +4,7 @@ moderation queue narrowed to the commune; the one place staff find them on the d
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from participation.exchange.dashboard import POSTS_SHOWN, queue_url
@@ -13,13 +13,7 @@ from tests.dashboard_helpers import assert_flat_queries, block_of, dashboard, ne
 
 from .conftest import _board
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
 
 def waiting_text(count):

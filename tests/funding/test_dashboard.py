@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
@@ -26,15 +26,9 @@ from project_catalog.funding.models import ApplicationStatus, FundingSource, Sco
 from project_catalog.funding.windows import Timing
 from tests.dashboard_helpers import assert_flat_queries, block_of, dashboard, new_commune, text_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def closing(days, **fields):

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext
 
 from home import wagtail_hooks as home_hooks
@@ -18,13 +17,7 @@ from tests.conftest import logged_in
 from tests.dashboard_helpers import assert_flat_queries, block_of, dashboard, new_commune
 from tests.example_module.models import ExampleRecord
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
 
 def ideas(commune, count):

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
@@ -27,15 +27,9 @@ from participation.models import (
 from tests.dashboard_helpers import assert_flat_queries, block_of, dashboard, new_commune, text_of
 from tests.participation.test_draws import crowd, fake_drawn
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def day(offset):

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -33,15 +33,9 @@ from tests.participation.test_draw_seats import (  # noqa: F401 (fixtures)
     snapshot,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
 SEAT_ACTIONS = {"invite", "accepted", "declined", "unreachable", "invite_alternate"}
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def offered_actions(page):
