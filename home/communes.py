@@ -38,18 +38,27 @@ def network_communes(home):
     communes there are (one, plus one per installed module)."""
     from .models import CommunePage
 
-    communes = sorted(
+    communes = by_name(
         CommunePage.objects.child_of(home)
         .live()
         .public()
-        .only("title", "url_path", "path", "depth", "population", *SEARCHED_FIELDS),
-        key=lambda commune: (fold(commune.title), commune.title),
+        .only("title", "url_path", "path", "depth", "population", *SEARCHED_FIELDS)
     )
-    modules = get_public_modules()
+    mark_running_modules(communes, get_public_modules())
+    return communes
+
+
+def by_name(communes):
+    """The communes sorted by name, accents and case ignored (« Écuisses » before « Z »)."""
+    return sorted(communes, key=lambda commune: (fold(commune.title), commune.title))
+
+
+def mark_running_modules(communes, modules):
+    """Set each commune's ``running_modules``: those of ``modules`` whose index page it
+    has published (one query per module)."""
     pages = index_pages_by_commune(communes, modules, live_only=True)
     for commune in communes:
         commune.running_modules = [m for m in modules if m.key in pages[commune.pk]]
-    return communes
 
 
 def matching(communes, query):

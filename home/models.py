@@ -24,7 +24,7 @@ from mprc_cms.text import fold
 
 from .blocks import BaseStreamBlock
 from .blocks.rich_text import RESTRICTED_FEATURES
-from .communes import COMMUNES_SLUG, HOME_CARDS
+from .communes import COMMUNES_SLUG, HOME_CARDS, by_name, mark_running_modules
 from .validators import (
     validate_email_sender_name,
     validate_insee_code,
@@ -276,9 +276,8 @@ class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        communes = sorted(
-            CommunePage.objects.child_of(self).live().public().select_related("image"),
-            key=lambda commune: (fold(commune.title), commune.title),
+        communes = by_name(
+            CommunePage.objects.child_of(self).live().public().select_related("image")
         )
         # The first communes' cards (by name, accents ignored, as on the list of
         # communes, which has them all).
@@ -286,9 +285,7 @@ class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
         prefetch_related_objects(cards, "image__renditions")
         modules = get_public_modules()
         running = communes_by_module(communes, modules)
-        pages = index_pages_by_commune(cards, modules, live_only=True)
-        for commune in cards:
-            commune.running_modules = [m for m in modules if m.key in pages[commune.pk]]
+        mark_running_modules(cards, modules)
         context.update(
             communes=cards,
             communes_count=len(communes),
