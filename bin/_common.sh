@@ -34,3 +34,10 @@ ensure_venv() {
         echo "$wanted" >"$stamp"
     fi
 }
+
+# The example module packaged outside the tree (examples/mprc-agenda), installed as a third
+# party would (not editable): the project discovers it by its entry point.
+install_examples() {
+    "$PY" -m pip install --quiet --no-deps --force-reinstall "$ROOT/examples/mprc-agenda"
+    rm -rf "$ROOT/examples/mprc-agenda/build"
+}

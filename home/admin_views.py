@@ -1,6 +1,7 @@
 """Admin screens of the communes: the list, creating one, and switching modules on."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -11,11 +12,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from mprc_cms import french
 from mprc_cms.communes import communes_for_user, is_network_coordinator
-from mprc_cms.modules import get_module, get_modules, index_pages_by_commune
+from mprc_cms.modules import get_module, get_modules, running_modules
 
 from .forms import CommuneCreationForm
 from .models import LegalInformation
-from .onboarding import create_commune, publish_commune, switch_module_on
+from .onboarding import create_commune, publish_commune, switch_module_off, switch_module_on
 
 COMMUNES_BREADCRUMB = {
     "url": reverse_lazy("mprc_communes:index"),
@@ -35,7 +36,7 @@ class CommuneIndexView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         communes = list(communes_for_user(self.request.user).order_by("title"))
         modules = get_modules()
-        pages = index_pages_by_commune(communes, modules)
+        pages = running_modules(communes, modules)
         for commune in communes:
             commune.module_count = len(pages[commune.pk])
         context.update(
@@ -132,10 +133,11 @@ class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pages = index_pages_by_commune([self.commune])[self.commune.pk]
+        modules = get_modules()
+        running = running_modules([self.commune], modules)[self.commune.pk]
         context.update(
             commune=self.commune,
-            module_states=[(module, pages.get(module.key)) for module in get_modules()],
+            module_states=[(module, running.get(module.key)) for module in modules],
             is_coordinator=is_network_coordinator(self.request.user),
             legal_information=LegalInformation.objects.filter(page_id=self.commune.pk).first(),
         )
@@ -146,32 +148,81 @@ class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
         if module is None:
             messages.error(request, _("This module is not installed on the site."))
             return redirect("mprc_communes:modules", self.commune.pk)
-        page, created = switch_module_on(self.commune, module, user=request.user)
-        if created and not page.live:
-            messages.success(
-                request,
-                _(
-                    "The module “%(module)s” is on for %(commune)s: its page will be "
-                    "published with the commune."
-                )
-                % {"module": module.label, "commune": self.commune.title},
-                buttons=[
-                    messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit"))
-                ],
+        values = {"module": module.label, "commune": self.commune.title}
+
+        def say(text):
+            return french.contract(text % values, self.commune.title)
+
+        if running_modules([self.commune], [module])[self.commune.pk].get(module.key):
+            messages.info(
+                request, say(_("The module “%(module)s” was already on for %(commune)s."))
             )
-        elif created:
-            messages.success(
-                request,
-                _("The module “%(module)s” is on for %(commune)s: its page is published.")
-                % {"module": module.label, "commune": self.commune.title},
-                buttons=[
-                    messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit"))
-                ],
+            return redirect("mprc_communes:modules", self.commune.pk)
+        page, _created = switch_module_on(self.commune, module, user=request.user)
+        edit = [messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit"))]
+        if not page.live:
+            text = _(
+                "The module “%(module)s” is on for %(commune)s: its page will be "
+                "published with the commune."
             )
         else:
-            messages.info(
-                request,
-                _("The module “%(module)s” was already on for %(commune)s.")
-                % {"module": module.label, "commune": self.commune.title},
+            text = _("The module “%(module)s” is on for %(commune)s: its page is published.")
+        messages.success(request, say(text), buttons=edit)
+        return redirect("mprc_communes:modules", self.commune.pk)
+
+
+class ModuleOffView(WagtailAdminTemplateMixin, TemplateView):
+    """Switching a module off for a commune: a confirmation saying what happens (GET),
+    then the switch (POST)."""
+
+    template_name = "home/admin/module_off_confirm.html"
+    header_icon = "cogs"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.commune = get_object_or_404(communes_for_user(request.user), pk=kwargs["pk"])
+        self.module = get_module(kwargs["key"])
+        if self.module is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        text = _("Switch “%(module)s” off for %(commune)s") % {
+            "module": self.module.label,
+            "commune": self.commune.title,
+        }
+        return french.contract(text, self.commune.title)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            COMMUNES_BREADCRUMB,
+            {
+                "url": reverse("mprc_communes:modules", args=[self.commune.pk]),
+                "label": self.commune.title,
+            },
+            {"url": "", "label": _("Switch off")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            commune=self.commune,
+            module=self.module,
+            is_on=bool(
+                running_modules([self.commune], [self.module])[self.commune.pk].get(self.module.key)
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        values = {"module": self.module.label, "commune": self.commune.title}
+        if switch_module_off(self.commune, self.module, user=request.user) is None:
+            text = _("The module “%(module)s” was already off for %(commune)s.")
+            messages.info(request, french.contract(text % values, self.commune.title))
+        else:
+            text = _(
+                "The module “%(module)s” is off for %(commune)s: its pages are "
+                "unpublished and its data kept."
             )
+            messages.success(request, french.contract(text % values, self.commune.title))
         return redirect("mprc_communes:modules", self.commune.pk)

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def refresh_module_rights(sender, **kwargs):
-    """After ``migrate``, give existing groups the permissions that the installed modules
-    declare, so a module added to an installation works for every commune at once."""
+    """After ``migrate``, give each commune's group the permissions of the modules on for
+    it and take those of the modules off (``provision_commune``), and the coordinators'
+    group every installed module's."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 
@@ -32,6 +33,22 @@ def publish_set_up_pages(sender, instance, **kwargs):
     publish_set_up_pages(instance)
 
 
+def follow_index_page(sender, instance, **kwargs):
+    """A module's index page published or unpublished by hand (the page editor) switches
+    the module on or off for the commune's rights too: the editors group gets or loses the
+    module's permissions (``home.onboarding.grant_module_rights``)."""
+    from mprc_cms.modules import get_modules
+
+    from .models import CommunePage
+    from .onboarding import grant_module_rights
+
+    if not any(isinstance(instance, module.index_page_model) for module in get_modules()):
+        return
+    parent = instance.get_parent()
+    if parent is not None and parent.specific_class is CommunePage:
+        grant_module_rights(parent.specific)
+
+
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Network and communes")
@@ -39,7 +56,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
         from .commune_removal import clean_up_deleted_commune
         from .models import CommunePage
@@ -49,6 +66,8 @@ class HomeConfig(AppConfig):
         page_published.connect(
             publish_set_up_pages, sender=CommunePage, dispatch_uid="home.publish_set_up_pages"
         )
+        page_published.connect(follow_index_page, dispatch_uid="home.follow_index_page_on")
+        page_unpublished.connect(follow_index_page, dispatch_uid="home.follow_index_page_off")
         post_delete.connect(
             clean_up_deleted_commune, sender=CommunePage, dispatch_uid="home.clean_up_commune"
         )

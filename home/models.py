@@ -18,7 +18,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page, PagePermissionTester
 from wagtail.search import index
 
-from mprc_cms.modules import communes_by_module, get_public_modules, index_pages_by_commune
+from mprc_cms.modules import (
+    communes_by_module,
+    get_public_modules,
+    index_pages_by_commune,
+    without_removed_pages,
+)
 from mprc_cms.pagination import paginate
 from mprc_cms.text import fold
 
@@ -203,7 +208,7 @@ class SiteSectionMixin:
         parent = commune or self.network_home
         if parent is None:
             return Page.objects.none()
-        items = parent.get_children().live().public().in_menu()
+        items = without_removed_pages(parent.get_children().live().public().in_menu())
         if commune is None:
             items = items.not_type(CommunePage)
         return items.only("title", "url_path", "path")
@@ -744,3 +749,28 @@ class LegalInformation(models.Model):
 
     def __str__(self):
         return self.page.title if self.page_id else str(self._meta.verbose_name)
+
+
+class ModuleSwitchOff(models.Model):
+    """A module switched off for a commune (``home.onboarding.switch_module_off``), kept
+    while it stays off: the pages the switch-off unpublished, which switching it on again
+    republishes (pages its staff had unpublished themselves stay so).
+
+    The foreign key is to the commune's Page row, not to CommunePage: a switch-off is no
+    data of the commune, it does not stop the commune's deletion (``home.commune_removal``
+    counts the records of models with a foreign key to CommunePage) and goes with it."""
+
+    commune = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    module_key = models.CharField(max_length=100)
+    unpublished_page_ids = models.JSONField(default=list, blank=True)
+    switched_off_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "module_key"], name="home_module_switch_off_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.module_key} off ({self.commune_id})"

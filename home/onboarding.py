@@ -16,9 +16,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
@@ -28,11 +30,19 @@ from wagtail.models import (
     Site,
 )
 
-from mprc_cms.modules import get_modules
+from mprc_cms.communes import subtree_condition
+from mprc_cms.modules import get_modules, running_modules
 from mprc_cms.text import fold
 
 from .communes import COMMUNES_SLUG
-from .models import LEGAL_SLUGS, CommunePage, LegalInformation, NetworkHomePage, NewsIndexPage
+from .models import (
+    LEGAL_SLUGS,
+    CommunePage,
+    LegalInformation,
+    ModuleSwitchOff,
+    NetworkHomePage,
+    NewsIndexPage,
+)
 
 # The addresses of the network home's routes, which a commune's page cannot take.
 RESERVED_SLUGS = (*LEGAL_SLUGS, COMMUNES_SLUG)
@@ -77,6 +87,24 @@ def _permission(dotted):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _permissions(dotted_names):
+    """The permissions named "app_label.codename", in one query; a name that matches none
+    raises Permission.DoesNotExist, as :func:`_permission` does."""
+    names = {tuple(dotted.split(".", 1)) for dotted in dotted_names}
+    if not names:
+        return []
+    condition = Q()
+    for app_label, codename in names:
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(condition).select_related("content_type"))
+    missing = names - {(p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        raise Permission.DoesNotExist(
+            "No such permission: " + ", ".join(sorted(".".join(name) for name in missing))
+        )
+    return found
+
+
 def _page_permission(codename):
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
 
@@ -111,11 +139,10 @@ def get_network_home():
 def ensure_coordinators_group():
     """The group of network coordinators: rights on the whole network home subtree."""
     group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP_NAME)
-    for dotted in COORDINATOR_MODEL_PERMISSIONS:
-        group.permissions.add(_permission(dotted))
+    names = set(COORDINATOR_MODEL_PERMISSIONS)
     for module in get_modules():
-        for dotted in (*module.editor_permissions, *module.coordinator_permissions):
-            group.permissions.add(_permission(dotted))
+        names.update((*module.editor_permissions, *module.coordinator_permissions))
+    group.permissions.add(*_permissions(names))
     home = get_network_home()
     _grant_page_permissions(group, home, COORDINATOR_PAGE_PERMISSIONS)
     LegalInformation.objects.get_or_create(page_id=home.pk)
@@ -133,17 +160,46 @@ def editors_group_name(commune):
         }
 
 
+def editor_permission_names(commune):
+    """The model permissions the commune's editors group holds: the core's, and those of
+    the modules on for the commune (``mprc_cms.modules.running_modules``)."""
+    modules = get_modules()
+    running = running_modules([commune], modules)[commune.pk]
+    wanted = set(EDITOR_MODEL_PERMISSIONS)
+    for module in modules:
+        if module.key in running:
+            wanted.update(module.editor_permissions)
+    return wanted
+
+
+def grant_module_rights(commune, group=None):
+    """Give the commune's editors group the core's permissions and those of the modules on
+    for it, and take away those of the modules off for it (a permission another module on
+    for it also declares stays). Other permissions of the group are left as they are."""
+    group = group or commune.editors_group
+    if group is None:
+        return
+    wanted = editor_permission_names(commune)
+    declared = {dotted for module in get_modules() for dotted in module.editor_permissions}
+    group.permissions.add(*_permissions(wanted))
+    unwanted = set()
+    for dotted in declared - wanted:
+        app_label, codename = dotted.split(".", 1)
+        unwanted.add((app_label, codename))
+    if unwanted:
+        condition = Q()
+        for app_label, codename in unwanted:
+            condition |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.remove(*Permission.objects.filter(condition))
+
+
 @transaction.atomic
 def provision_commune(commune):
     """Give a commune its editors group, its collection and their rights (idempotent)."""
     group = commune.editors_group
     if group is None:
         group, _created = Group.objects.get_or_create(name=editors_group_name(commune))
-    for dotted in EDITOR_MODEL_PERMISSIONS:
-        group.permissions.add(_permission(dotted))
-    for module in get_modules():
-        for dotted in module.editor_permissions:
-            group.permissions.add(_permission(dotted))
+    grant_module_rights(commune, group)
     _grant_page_permissions(group, commune, COMMUNE_PAGE_PERMISSIONS)
 
     collection = commune.collection
@@ -212,7 +268,12 @@ def publish_set_up_pages(commune, user=None):
     """Publish the pages set up with the commune that were never published (a page its staff
     unpublished since stays so). Called whenever the commune is published (the
     ``page_published`` signal, ``home/apps.py``)."""
-    content_types = ContentType.objects.get_for_models(*set_up_page_models()).values()
+    models = [NewsIndexPage] + [
+        module.index_page_model
+        for module in get_modules()
+        if not ModuleSwitchOff.objects.filter(commune_id=commune.pk, module_key=module.key).exists()
+    ]
+    content_types = ContentType.objects.get_for_models(*models).values()
     pages = Page.objects.child_of(commune).filter(
         content_type__in=content_types, live=False, first_published_at=None
     )
@@ -287,21 +348,63 @@ def create_commune(
     return CommuneSetup(commune, created=True)
 
 
+def module_pages(commune, module):
+    """The pages of ``module`` in the commune's subtree: those of the module's page types
+    and every page below one of them."""
+    own = Page.objects.descendant_of(commune).filter(content_type__app_label=module.app_label)
+    paths = list(own.values_list("path", flat=True))
+    return Page.objects.filter(subtree_condition(paths)) if paths else Page.objects.none()
+
+
+def _publish(page, revision_id, user):
+    page = page.specific
+    revision = None
+    if revision_id:
+        revision = page.revisions.filter(pk=revision_id).first()
+    revision = revision or page.get_latest_revision() or page.save_revision(user=user)
+    revision.publish(user=user, skip_permission_checks=True)
+
+
 @transaction.atomic
 def switch_module_on(commune, module, user=None):
-    """Create the module's index page under the commune (idempotent): published, or a
-    draft published with the commune when the commune was never published."""
+    """Switch ``module`` on for the commune (idempotent). Creates its index page (published,
+    or a draft published with the commune when the commune was never published) or
+    republishes it, republishes the pages its switch-off unpublished (a page its staff
+    had unpublished before stays so), gives the commune's editors group the module's
+    permissions and writes it in the audit log. Returns (index page, whether the page was
+    created)."""
+    commune = commune.specific
+    switched_off = ModuleSwitchOff.objects.filter(
+        commune_id=commune.pk, module_key=module.key
+    ).first()
     existing = module.index_page_for(commune)
-    if existing is not None:
+    if (
+        existing is not None
+        and switched_off is None
+        and running_modules([commune], [module])[commune.pk].get(module.key)
+    ):
+        provision_commune(commune)
         return existing, False
-    with translation.override(settings.LANGUAGE_CODE):
-        page = module.index_page_model(
-            title=str(module.default_title),
-            slug=module.default_slug,
-            show_in_menus=True,
-            owner=user,
-        )
-    create_set_up_page(commune, page, user)
+    if existing is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            page = module.index_page_model(
+                title=str(module.default_title),
+                slug=module.default_slug,
+                show_in_menus=True,
+                owner=user,
+            )
+        create_set_up_page(commune, page, user)
+    else:
+        page = existing
+    unpublished = dict(switched_off.unpublished_page_ids) if switched_off else {}
+    if switched_off is not None:
+        switched_off.delete()
+    if existing is not None and commune.first_published_at is not None:
+        if not page.live:
+            _publish(page, unpublished.get(str(page.pk)), user)
+        for other in Page.objects.filter(pk__in=[int(pk) for pk in unpublished], live=False):
+            if other.pk != page.pk:
+                _publish(other, unpublished[str(other.pk)], user)
     log(
         instance=commune,
         action="mprc.module_on",
@@ -309,4 +412,38 @@ def switch_module_on(commune, module, user=None):
         data={"module": module.key, "label": str(module.label)},
     )
     provision_commune(commune)
-    return page, True
+    page.refresh_from_db()
+    return page, existing is None
+
+
+@transaction.atomic
+def switch_module_off(commune, module, user=None):
+    """Switch ``module`` off for the commune (idempotent): unpublish every page of the
+    module in the commune's subtree (in the audit log, page by page), remember them so
+    that switching it on again republishes them, take the module's permissions from the
+    commune's editors group, and write it in the audit log. The module's daily work stops
+    for the commune (``manage.py daily`` passes each job the communes running it). Its
+    data is kept. Returns the number of pages unpublished, or None when it was off."""
+    commune = commune.specific
+    if not running_modules([commune], [module])[commune.pk].get(module.key):
+        ModuleSwitchOff.objects.get_or_create(commune_id=commune.pk, module_key=module.key)
+        provision_commune(commune)
+        return None
+    unpublished = {}
+    pages = module_pages(commune, module).live().order_by("path")
+    for page in pages.specific(defer=True):
+        unpublished[str(page.pk)] = page.live_revision_id
+        UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+    ModuleSwitchOff.objects.update_or_create(
+        commune_id=commune.pk,
+        module_key=module.key,
+        defaults={"unpublished_page_ids": sorted(unpublished.items())},
+    )
+    log(
+        instance=commune,
+        action="mprc.module_off",
+        user=user,
+        data={"module": module.key, "label": str(module.label), "pages": len(unpublished)},
+    )
+    provision_commune(commune)
+    return len(unpublished)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
+from mprc_cms.modules import without_removed_pages
 from mprc_cms.search import SearchKind, SearchResult, excerpt, search_kind_classes
 from mprc_cms.text import fold
 
@@ -139,7 +140,7 @@ class PageKind(SearchKind):
         models = [m for m in get_page_models() if m is not Page and m not in claimed]
         content_types = ContentType.objects.get_for_models(*models).values()
         pages = Page.objects.live().public().filter(content_type__in=content_types)
-        return self.scope.within(pages).select_related("folded")
+        return self.scope.within(without_removed_pages(pages)).select_related("folded")
 
     def page_label(self, page):
         model = page.specific_class

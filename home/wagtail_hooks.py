@@ -18,6 +18,7 @@ from mprc_cms.dashboard import commune_blocks
 from . import admin_views, help_guide
 from .commune_removal import deletion_refusal
 from .legal_admin import LegalInformationPolicy, LegalInformationViewSet
+from .links import ServablePageLinkHandler
 from .models import CommunePage, LegalInformation, NewsIndexPage
 from .onboarding import provision_commune
 
@@ -28,6 +29,11 @@ urlpatterns = [
     path("", admin_views.CommuneIndexView.as_view(), name="index"),
     path("new/", admin_views.CommuneCreateView.as_view(), name="create"),
     path("<int:pk>/", admin_views.CommuneModulesView.as_view(), name="modules"),
+    path(
+        "<int:pk>/off/<str:key>/",
+        admin_views.ModuleOffView.as_view(),
+        name="module_off",
+    ),
 ]
 
 
@@ -138,6 +144,7 @@ def register_mprc_log_actions(actions):
         _("Commune deleted, with its editors group and its collection"),
     )
     actions.register_action("mprc.module_on", _("Switch a module on"), _("Module switched on"))
+    actions.register_action("mprc.module_off", _("Switch a module off"), _("Module switched off"))
     actions.register_action("mprc.import", _("Import a file"), _("File imported"))
     actions.register_action("mprc.export", _("Export data"), _("Data exported"))
 
@@ -191,3 +198,21 @@ def add_my_communes_panel(request, panels):
     communes_page = paginator.get_page(request.GET.get("p"))
     if paginator.count:
         panels.append(MyCommunesPanel(request, communes_page))
+
+
+@hooks.register("register_rich_text_features", order=100)
+def link_only_to_servable_pages(features):
+    """After Wagtail's own (order 100): rich text links only to pages a visitor can open."""
+    features.register_link_type(ServablePageLinkHandler)
+
+
+@hooks.register("before_serve_page")
+def hide_pages_of_removed_modules(page, request, serve_args, serve_kwargs):
+    """A page of a module removed from the site, or below one, answers 404 (its rows stay
+    until ``manage.py modules purge``)."""
+    from django.http import Http404
+
+    from mprc_cms.modules import is_below_removed_page
+
+    if is_below_removed_page(page):
+        raise Http404

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class MprcCmsConfig(AppConfig):
     name = "mprc_cms"
     verbose_name = _("MPRC platform")
+
+    def ready(self):
+        from . import checks
+        from .modules import require_dependencies
+
+        # A module running without one it requires stops the start-up at once, whatever
+        # the command; the other declaration errors are system checks (mprc_cms/checks.py).
+        require_dependencies()
+        checks.register()

@@ -8,7 +8,8 @@ Non-page data (volunteers, listings, draws, applications…) carries a ``commune
 key. Its admin views and exports go through :class:`CommuneScopedPermissionPolicy`,
 registered for the model, and :class:`CommuneScopedViewSet`, which checks every view that
 opens a single record (edit, inspect, delete, history, usage, copy), so a record id typed
-into a URL is refused like any other.
+into a URL is refused like any other. A module's records are reached only in the communes
+that run the module (``mprc_cms.modules.running_condition``).
 """
 
 from django.apps import apps
@@ -94,12 +95,31 @@ class CommuneScopedPermissionPolicy(ModelPermissionPolicy):
         super().__init__(model, auth_model=auth_model)
         self.commune_field = commune_field
 
+    @cached_property
+    def module(self):
+        """The module whose app defines the model (None for a core model)."""
+        from mprc_cms.modules import module_for_model
+
+        return module_for_model(self.model)
+
+    def communes(self, user):
+        """The user's communes whose records of the model the user may reach: for a
+        module's model, those of the user's communes that run the module (the staff of a
+        commune that switched it off no longer reach its records there)."""
+        communes = communes_for_user(user)
+        if self.module is not None:
+            from mprc_cms.modules import running_condition
+
+            communes = communes.filter(running_condition(self.module))
+        return communes
+
     def _commune_ids(self, user):
-        return set(communes_for_user(user).values_list("pk", flat=True))
+        return set(self.communes(user).values_list("pk", flat=True))
 
     def scope(self, queryset, user):
-        """Narrow any queryset of the model to the user's communes."""
-        return queryset.filter(**{f"{self.commune_field}__in": communes_for_user(user)})
+        """Narrow any queryset of the model to the user's communes (running the model's
+        module, for a module's model)."""
+        return queryset.filter(**{f"{self.commune_field}__in": self.communes(user)})
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
@@ -216,10 +236,11 @@ def wrapping_column(model, name):
     )
 
 
-def scope_choices(form, user, commune_field="commune"):
-    """Limit a form's choices to the user's communes: the commune itself, and any other
-    record of commune data (e.g. a list of people) offered in a select."""
-    communes = communes_for_user(user)
+def scope_choices(form, user, commune_field="commune", communes=None):
+    """Limit a form's choices to the user's communes (or to ``communes``, those of them a
+    module's records may belong to): the commune itself, and any other record of commune
+    data (e.g. a list of people) offered in a select."""
+    communes = communes_for_user(user) if communes is None else communes
     for name, field in form.fields.items():
         queryset = getattr(field, "queryset", None)
         if queryset is None:
@@ -244,13 +265,17 @@ class ScopedFormMixin:
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         field_name = getattr(self.permission_policy, "commune_field", "commune")
-        scope_choices(form, self.request.user, field_name)
+        scope_choices(form, self.request.user, field_name, self._policy_communes())
         return form
+
+    def _policy_communes(self):
+        communes = getattr(self.permission_policy, "communes", None)
+        return communes(self.request.user) if communes else communes_for_user(self.request.user)
 
     def form_valid(self, form):
         field_name = getattr(self.permission_policy, "commune_field", "commune")
         commune = form.cleaned_data.get(field_name)
-        if commune is not None and not user_manages_commune(self.request.user, commune):
+        if commune is not None and not self._policy_communes().filter(pk=commune.pk).exists():
             raise PermissionDenied
         return super().form_valid(form)
 

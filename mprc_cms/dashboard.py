@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
-from .modules import get_modules, index_pages_by_commune
+from .modules import get_modules, running_modules
 
 # Levels of an item: ``INFO`` says where things stand; ``WARNING`` asks staff to act
 # (posts to moderate, an empty seat, a deadline with an application still in preparation).
@@ -87,7 +87,7 @@ def commune_blocks(communes, user, today=None, modules=None):
     communes = list(communes)
     today = today or timezone.localdate()
     modules = get_modules() if modules is None else modules
-    pages = index_pages_by_commune(communes, modules, live_only=True)
+    pages = running_modules(communes, modules)
     blocks = {commune.pk: CommuneBlock(commune) for commune in communes}
     for module in modules:
         running = [commune for commune in communes if module.key in pages[commune.pk]]

@@ -1,21 +1,73 @@
 """The module registry.
 
 A module is a Django app whose AppConfig has an ``mprc_module`` attribute holding a
-:class:`ModuleInfo`. Adding such an app to INSTALLED_APPS is all it takes for the module
-to appear in the commune admin screen and the network overview; removing it removes it.
+:class:`ModuleInfo`. A package declares its module in the entry-point group
+``mprc_cms.modules`` (name: the module key; value: the app's dotted name, what goes in
+INSTALLED_APPS): installing the package is all it takes for the module to be found, and to
+appear in the commune admin screen and the network overview. The setting ``MPRC_MODULES``
+(from the environment variable of the same name: module keys separated by commas, "none"
+for the core alone, unset for every installed module) selects among the discovered ones.
 
 A module is *on* for a commune when the commune has the module's index page (a direct
-child of the CommunePage). Index page models declare
-``parent_page_types = ["home.CommunePage"]`` and ``max_count_per_parent = 1``.
+child of the CommunePage) and it is published (or it is the draft set up with a commune
+not published yet), *off* otherwise (:func:`running_modules`). Index page models declare
+``parent_page_types = ["home.CommunePage"]`` and ``max_count_per_parent = 1`` (checked at
+start-up, see ``mprc_cms/checks.py``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
+
+# The entry-point group in which packages declare their modules.
+ENTRY_POINT_GROUP = "mprc_cms.modules"
+
+
+def discover_modules():
+    """Module key → app dotted name, for every installed package that declares a module.
+
+    Read by the settings, before Django is set up: nothing here imports the apps. Sorted by
+    app name, so that the order of INSTALLED_APPS does not depend on the order packages were
+    installed in. Two packages declaring the same key for different apps stop the start-up.
+    """
+    found = {}
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        app = entry_point.value.strip()
+        if found.get(entry_point.name, app) != app:
+            raise ImproperlyConfigured(
+                f"Two installed packages declare the MPRC module “{entry_point.name}”: "
+                f"{found[entry_point.name]} and {app}. Uninstall one of them."
+            )
+        found[entry_point.name] = app
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def select_modules(available, requested):
+    """The keys of the modules to run, in the order of ``available``.
+
+    ``requested`` is the value of the environment variable MPRC_MODULES: None (unset) for
+    every available module, "" or "none" for none, otherwise module keys separated by
+    commas. An unknown key stops the start-up with the list of the known ones.
+    """
+    if requested is None:
+        return list(available)
+    names = [name.strip() for name in requested.split(",") if name.strip()]
+    if not names or (len(names) == 1 and names[0].lower() == "none"):
+        return []
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        known = ", ".join(sorted(available)) or "(none installed)"
+        raise ImproperlyConfigured(
+            f"MPRC_MODULES: unknown module {', '.join(f'“{name}”' for name in unknown)}. "
+            f"Known modules: {known}; or “none” for the core alone."
+        )
+    return [key for key in available if key in names]
 
 
 @dataclass(frozen=True)
@@ -49,9 +101,10 @@ class ModuleInfo:
     # Dotted path of a callable ``load(communes, stdout)`` that adds the module's demo
     # content to the demo network (called by ``manage.py load_demo``; idempotent).
     demo_loader: str | None = None
-    # Dotted path of a callable ``run(today, now)`` that does the module's daily work
-    # (reminders, digests, erasing expired personal data) and returns a one-line report;
-    # ``manage.py daily`` calls every module's.
+    # Dotted path of a callable ``run(today, now, communes)`` that does the module's daily
+    # work (reminders, digests, erasing expired personal data) and returns a one-line
+    # report; ``manage.py daily`` calls every module's with the communes that run it
+    # (mailings only for them; erasure of expired personal data for every commune).
     daily_job: str | None = None
     # Dotted path of a URLconf of public views that cannot be page routes (e.g. a one-click
     # unsubscribe link that mail clients POST to without a CSRF token). Served under
@@ -76,6 +129,20 @@ class ModuleInfo:
     # micro-parliament that serves the commune, its own or one shared with its neighbours).
     # Called only for the communes that run the module.
     commune_pages: str | None = None
+    # Keys of the modules this one needs (the funding guide fits sources to the catalogue's
+    # project categories): asking for it without them stops the start-up.
+    requires: tuple[str, ...] = ()
+    # Keys of the modules this one links to when they run, without needing them (the
+    # micro-parliament's priorities link to the project pages they became): their demo and
+    # starter content load first.
+    uses: tuple[str, ...] = ()
+    # The module's rate limits: scope → (uses, seconds). Scopes start with the module's key
+    # and a dot ("exchange.post.ip"); the setting MPRC_RATE_LIMITS overrides any of them.
+    rate_limits: dict[str, tuple[int, int]] = field(default_factory=dict, hash=False)
+    # Dotted path of a callable ``load(stdout)`` that loads the module's starter content
+    # (what a real network wants on day one, from the module's data files; idempotent),
+    # called by ``manage.py load_starter_content`` and ``manage.py load_demo``.
+    starter_content: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +152,7 @@ class Module:
     info: ModuleInfo
     app_label: str
     app_verbose_name: str | Promise = field(default="")
+    app_name: str = ""  # the app's dotted name, as in INSTALLED_APPS
 
     @property
     def key(self):
@@ -137,7 +205,7 @@ def get_modules():
     for app_config in apps.get_app_configs():
         info = getattr(app_config, "mprc_module", None)
         if isinstance(info, ModuleInfo):
-            modules.append(Module(info, app_config.label, app_config.verbose_name))
+            modules.append(Module(info, app_config.label, app_config.verbose_name, app_config.name))
     return modules
 
 
@@ -151,6 +219,42 @@ def get_module(key):
         if module.key == key:
             return module
     return None
+
+
+def missing_requirements(modules=None):
+    """``[(module, missing key), …]``: modules running without a module they require."""
+    modules = get_modules() if modules is None else modules
+    keys = {module.key for module in modules}
+    return [
+        (module, required)
+        for module in modules
+        for required in module.info.requires
+        if required not in keys
+    ]
+
+
+def require_dependencies(modules=None):
+    """Stop the start-up when a module runs without one it requires (called when the apps
+    are ready, ``mprc_cms/apps.py``)."""
+    missing = missing_requirements(modules)
+    if missing:
+        raise ImproperlyConfigured(
+            "MPRC_MODULES: "
+            + "; ".join(
+                f"the module “{module.key}” needs the module “{required}”"
+                for module, required in missing
+            )
+            + ". Add it too, or remove the module that needs it."
+        )
+
+
+def declared_rate_limits(modules=None):
+    """Scope → (uses, seconds) for every rate limit the running modules declare."""
+    modules = get_modules() if modules is None else modules
+    limits = {}
+    for module in modules:
+        limits.update(module.info.rate_limits)
+    return limits
 
 
 def index_pages_by_commune(communes, modules=None, live_only=False):
@@ -187,3 +291,132 @@ def communes_by_module(communes, modules=None, live_only=True):
         for key in pages[commune.pk]:
             running[key].append(commune)
     return running
+
+
+# --- Whether a module is on for a commune (the one source of truth) -----------------------
+
+
+def _switched_off(communes):
+    """{(commune pk, module key)} of the modules switched off for these communes (the
+    record ``home.ModuleSwitchOff`` keeps while a module is off)."""
+    model = apps.get_model("home", "ModuleSwitchOff")
+    return set(
+        model.objects.filter(commune_id__in=[commune.pk for commune in communes]).values_list(
+            "commune_id", "module_key"
+        )
+    )
+
+
+def page_is_running(commune, page, switched_off=False):
+    """Whether ``page``, the commune's index page of a module, makes the module *on*: it is
+    live, or it is the draft set up with a commune never published (both are published
+    together) and the module was not switched off since."""
+    if page is None:
+        return False
+    if page.live:
+        return True
+    return (
+        not switched_off and commune.first_published_at is None and page.first_published_at is None
+    )
+
+
+def running_modules(communes, modules=None):
+    """Map commune pk → {module key: index page} of the modules *on* for each commune: the
+    commune has the module's index page and it is live (or it is the draft set up with a
+    commune not published yet). Every module is *off* otherwise. Two queries per module and
+    one more, whatever the number of communes. The Modules screen, the dashboard, the
+    privacy page, ``manage.py daily`` and ``manage.py modules`` all ask this."""
+    communes = list(communes)
+    pages = index_pages_by_commune(communes, modules)
+    off = _switched_off(communes) if communes else set()
+    return {
+        commune.pk: {
+            key: page
+            for key, page in pages[commune.pk].items()
+            if page_is_running(commune, page, (commune.pk, key) in off)
+        }
+        for commune in communes
+    }
+
+
+def module_is_on(commune, module):
+    return module.key in running_modules([commune], [module])[commune.pk]
+
+
+def communes_running(module, communes=None):
+    """The communes (a list of CommunePage) for which ``module`` is on; among ``communes``
+    when given, else among every commune."""
+    if communes is None:
+        communes = apps.get_model("home", "CommunePage").objects.order_by("path")
+    communes = list(communes)
+    running = running_modules(communes, [module])
+    return [commune for commune in communes if module.key in running[commune.pk]]
+
+
+def module_for_model(model):
+    """The installed module whose app defines ``model``, or None (a core model)."""
+    app_label = model._meta.app_label
+    for module in get_modules():
+        if module.app_label == app_label:
+            return module
+    return None
+
+
+# --- Pages of a module removed from the site -----------------------------------------------
+
+
+def installed_app_labels():
+    return [config.label for config in apps.get_app_configs()]
+
+
+def removed_module_pages():
+    """The pages whose type belongs to no installed app (a module removed from the site
+    leaves its Page rows behind, their content type without a model)."""
+    from wagtail.models import Page
+
+    return Page.objects.exclude(content_type__app_label__in=installed_app_labels())
+
+
+def without_removed_pages(pages):
+    """``pages`` without those of a module removed from the site, nor any page below one:
+    what every public list of pages (menus, search, sitemap…) goes through. No extra
+    query: one ``NOT EXISTS`` condition on the same query."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Substr
+    from wagtail.models import Page
+
+    # A removed page whose path is the listed page's or one of its ancestors' (a prefix of
+    # whole steps): looked up by the indexed path, a few lookups per listed page, never a
+    # scan of the tree per page.
+    steplen = Page.steplen
+    prefixes = [
+        Substr(OuterRef("path"), 1, steplen * depth)
+        for depth in range(1, Page._meta.get_field("path").max_length // steplen + 1)
+    ]
+    below_removed = removed_module_pages().filter(path__in=prefixes)
+    return pages.exclude(Exists(below_removed))
+
+
+def is_below_removed_page(page):
+    """Whether ``page`` is a page of a module removed from the site, or below one."""
+    from wagtail.models import Page
+
+    return not without_removed_pages(Page.objects.filter(pk=page.pk)).exists()
+
+
+def running_condition(module):
+    """A condition on CommunePage querysets: the communes for which ``module`` is on (the
+    same rule as :func:`running_modules`), as subqueries of the same query."""
+    from django.db.models import Exists, OuterRef, Q
+
+    index_pages = module.index_page_model.objects.filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    )
+    switched_off = apps.get_model("home", "ModuleSwitchOff").objects.filter(
+        commune_id=OuterRef("pk"), module_key=module.key
+    )
+    return Exists(index_pages.filter(live=True)) | (
+        Q(first_published_at=None)
+        & Exists(index_pages.filter(first_published_at=None))
+        & ~Exists(switched_off)
+    )

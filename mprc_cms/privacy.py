@@ -21,7 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .modules import get_modules, index_pages_by_commune
+from .modules import get_modules, running_modules
 
 # The processings of the core, before those of the modules.
 CORE_PROCESSINGS = (
@@ -153,7 +153,7 @@ def get_processings(commune=None, today=None):
     running = {}
     if commune is not None:
         modules = [module for module, _cls in classes if module is not None]
-        running = index_pages_by_commune([commune], modules, live_only=True)[commune.pk]
+        running = running_modules([commune], modules)[commune.pk]
     found = []
     for module, cls in classes:
         if commune is None and cls.controller != NETWORK:

@@ -10,8 +10,9 @@ across every worker process of the server::
     if not ratelimit.hit("participation.signup.ip", ratelimit.client_ip(request)):
         ...  # refuse with a message; nothing else is stored
 
-Limits come from ``DEFAULT_LIMITS`` below, overridden per scope by the setting
-``MPRC_RATE_LIMITS = {"participation.signup.ip": (30, 3600)}``.
+Limits come from the modules' declarations (``ModuleInfo.rate_limits``, a module's scopes
+starting with its key) and the core's ``DEFAULT_LIMITS`` below, overridden per scope by the
+setting ``MPRC_RATE_LIMITS = {"participation.signup.ip": (30, 3600)}``.
 """
 
 import hashlib
@@ -24,34 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import RateLimitHit
+from .modules import declared_rate_limits
 
+# The core's own limits; each module declares its own in ``ModuleInfo.rate_limits``.
 DEFAULT_LIMITS = {
-    # A town hall's shared connection may send many sign-ups during a public event.
-    "participation.signup.ip": (30, 3600),
-    # E-mails sent to one address (confirmation links, personal links).
-    "participation.email": (5, 3600),
-    "participation.link_request.ip": (10, 3600),
-    # An address nobody has confirmed yet (a sign-up waiting for its confirmation, a new
-    # address asked for on the personal page) gets at most one e-mail per window.
-    "participation.unconfirmed": (1, 3600),
-    # Someone on the list whose address, phone or name and year of birth a new sign-up
-    # used: told by e-mail at most once per window.
-    "participation.signup.known": (1, 3600),
-    # Requests to change one's e-mail address on the personal page.
-    "participation.email_change.ip": (10, 3600),
-    "participation.email_change.person": (5, 3600),
-    # Corrections of a name, year of birth or phone on the personal page (each would tell
-    # whether another sign-up has them).
-    "participation.identity_change.ip": (10, 3600),
-    "participation.identity_change.person": (5, 3600),
-    # The service-exchange board: posts, relayed messages, reports, digest and link requests.
-    "exchange.post.ip": (10, 3600),
-    "exchange.email": (5, 3600),
-    "exchange.contact.ip": (10, 3600),
-    "exchange.contact.sender": (5, 3600),
-    "exchange.contact.listing": (20, 86400),
-    "exchange.report.ip": (10, 3600),
-    "exchange.request.ip": (10, 3600),
     # Password reset e-mails of the admin: one per address per 15 minutes; a town hall's
     # shared connection may ask for a few (mprc_cms/accounts.py).
     "accounts.password_reset.email": (1, 900),
@@ -68,9 +45,14 @@ def refusal_message():
     )
 
 
+def all_limits():
+    """Scope → (uses, seconds): the core's and every running module's declared limits."""
+    return {**DEFAULT_LIMITS, **declared_rate_limits()}
+
+
 def limit_for(scope):
     overrides = getattr(settings, "MPRC_RATE_LIMITS", {}) or {}
-    return overrides.get(scope) or DEFAULT_LIMITS.get(scope) or FALLBACK_LIMIT
+    return overrides.get(scope) or all_limits().get(scope) or FALLBACK_LIMIT
 
 
 def client_ip(request):
@@ -114,7 +96,7 @@ def remaining(scope, value):
 
 def kept_for(older_than=timedelta(days=1)):
     """How long a hit is kept: ``older_than``, or the longest window if longer."""
-    longest = max([seconds for _count, seconds in DEFAULT_LIMITS.values()] + [0])
+    longest = max([seconds for _count, seconds in all_limits().values()] + [0])
     overrides = getattr(settings, "MPRC_RATE_LIMITS", {}) or {}
     longest = max([longest, *[seconds for _count, seconds in overrides.values()]])
     return max(older_than, timedelta(seconds=longest))

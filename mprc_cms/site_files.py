@@ -23,19 +23,20 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
 from mprc_cms.communes import subtree_condition
-from mprc_cms.modules import get_modules
+from mprc_cms.modules import get_modules, without_removed_pages
 
 # The parameter that makes a route a personal link.
 PERSONAL_LINK_PARAMETER = "token"
 
 
 class PublicSitemap(Sitemap):
-    """Wagtail's sitemap of the site, without the pages of communes not public yet."""
+    """Wagtail's sitemap of the site, without the pages of communes not public yet nor
+    those of a module removed from the site."""
 
     def items(self):
         offline = Page.objects.type(apps.get_model("home", "CommunePage")).not_live()
         paths = list(offline.values_list("path", flat=True))
-        items = super().items()
+        items = without_removed_pages(super().items())
         return items.exclude(subtree_condition(paths)) if paths else items
 
 

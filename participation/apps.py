@@ -9,6 +9,27 @@ PEOPLE_PERMISSIONS = tuple(
     for action in ("add", "change", "delete", "view")
 )
 
+RATE_LIMITS = {
+    # A town hall's shared connection may send many sign-ups during a public event.
+    "participation.signup.ip": (30, 3600),
+    # E-mails sent to one address (confirmation links, personal links).
+    "participation.email": (5, 3600),
+    "participation.link_request.ip": (10, 3600),
+    # An address nobody has confirmed yet (a sign-up waiting for its confirmation, a new
+    # address asked for on the personal page) gets at most one e-mail per window.
+    "participation.unconfirmed": (1, 3600),
+    # Someone on the list whose address, phone or name and year of birth a new sign-up
+    # used: told by e-mail at most once per window.
+    "participation.signup.known": (1, 3600),
+    # Requests to change one's e-mail address on the personal page.
+    "participation.email_change.ip": (10, 3600),
+    "participation.email_change.person": (5, 3600),
+    # Corrections of a name, year of birth or phone on the personal page (each would tell
+    # whether another sign-up has them).
+    "participation.identity_change.ip": (10, 3600),
+    "participation.identity_change.person": (5, 3600),
+}
+
 
 class ParticipationConfig(AppConfig):
     name = "participation"
@@ -42,6 +63,9 @@ class ParticipationConfig(AppConfig):
         ),
         dashboard_items=("participation.dashboard.items",),
         commune_pages="participation.models.parliament.take_part_pages",
+        rate_limits=RATE_LIMITS,
+        # A micro-parliament's priorities link to the project pages they became.
+        uses=("projects",),
     )
 
     def ready(self):

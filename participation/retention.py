@@ -137,6 +137,8 @@ def erase_expired(today=None, now=None):
     return report
 
 
-def daily(today, now):
-    """The module's daily job (``manage.py daily``): the erasure, as a one-line report."""
+def daily(today, now, communes=None):
+    """The module's daily job (``manage.py daily``): the erasure, as a one-line report. It
+    runs for every commune, ``communes`` (those running the module) or not: personal data
+    is erased on time even where the module was switched off."""
     return erase_expired(today=today, now=now).summary()

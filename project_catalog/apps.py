@@ -32,6 +32,7 @@ class ProjectCatalogConfig(AppConfig):
             "project_catalog.change_templateproposal",
         ),
         demo_loader="project_catalog.demo.load",
+        starter_content="project_catalog.starter_content.load",
         search_kinds=("project_catalog.search.ProjectKind", "project_catalog.search.TemplateKind"),
         privacy_processings=("project_catalog.privacy.ProjectPeople",),
     )

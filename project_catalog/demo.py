@@ -1,5 +1,7 @@
-"""The catalogue's part of the demo network: ten templates, projects adopted from them,
-and a template enriched by a commune's experience (a second version).
+"""The catalogue's part of the demo network: the starter content's ten templates (loaded
+before, see ``starter_content.py``) dressed with pictures and the demo communes they come
+from, projects adopted from them, and a template enriched by a commune's experience (a
+second version).
 
 Called by ``manage.py load_demo`` through the module's ``demo_loader``; idempotent.
 """
@@ -54,41 +56,24 @@ def _image(title, seed, colour, collection):
 
 
 def _templates():
-    library = library_page()
-    categories = {category.slug: category for category in ProjectCategory.objects.all()}
-    existing = {page.slug: page for page in ProjectTemplatePage.objects.child_of(library)}
-    root = Collection.get_first_root_node()
+    """The library's templates (the starter content), each dressed for the demo once: a
+    picture, and the demo commune where it was first done."""
     templates = {}
-    for number, data in enumerate(demo_content.TEMPLATES):
-        page = existing.get(data["slug"])
-        if page is None:
-            page = create_and_publish(
-                library,
-                ProjectTemplatePage(
-                    title=data["title"],
-                    slug=data["slug"],
-                    category=categories[data["category"]],
-                    summary=data["summary"],
-                    problem=data["problem"],
-                    image=_image(
-                        f"Modèle — {data['title']}",
-                        f"modele-{data['slug']}",
-                        COLOURS[number % len(COLOURS)],
-                        root,
-                    ),
-                    steps=[{"type": "step", "value": step} for step in data["steps"]],
-                    budget_min=data["budget_min"],
-                    budget_max=data["budget_max"],
-                    duration=data["duration"],
-                    roles="\n".join(data["roles"]),
-                    pitfalls="\n".join(data["pitfalls"]),
-                    success_factors="\n".join(data["success_factors"]),
-                    resources=[{"type": "link", "value": link} for link in data["resources"]],
-                    origin=data["origin"],
-                    show_in_menus=False,
-                ),
-            )
-        templates[data["slug"]] = page
+    root = Collection.get_first_root_node()
+    for number, template in enumerate(
+        ProjectTemplatePage.objects.child_of(library_page()).order_by("path")
+    ):
+        templates[template.slug] = template
+        if template.image_id is not None:
+            continue
+        template.image = _image(
+            f"Modèle — {template.title}",
+            f"modele-{template.slug}",
+            COLOURS[number % len(COLOURS)],
+            root,
+        )
+        template.origin = demo_content.TEMPLATE_ORIGINS.get(template.slug, template.origin)
+        template.save_revision(log_action=False, clean=False).publish()
     return templates
 
 

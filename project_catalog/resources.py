@@ -11,7 +11,6 @@ Imports never publish: new rows become drafts, known rows new draft revisions.
 import json
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
@@ -19,87 +18,11 @@ from import_export import fields, widgets
 from mprc_cms.communes import subtree_condition
 from mprc_cms.imports import CommuneScopedResource, ImportResource
 from mprc_cms.imports.pages import PageImportMixin
-from mprc_cms.text import fold
+from mprc_cms.imports.widgets import CategoryWidget, ChoiceWidget
 
 from .adoption import projects_index_for
 from .models import Licence, ProjectCategory, ProjectPage, ProjectStatus, ProjectTemplatePage
 from .network_pages import library_page
-
-
-class CategoryWidget(widgets.ForeignKeyWidget):
-    """A category by its name or its slug, whatever the case.
-
-    Any model with a ``name`` and a ``slug`` is read the same way, e.g. the types of
-    applicant of the funding guide: ``CategoryWidget(ApplicantType, unknown_message=…)``,
-    the message taking ``%(value)s`` and ``%(names)s`` (the known names).
-    """
-
-    # Its message (the known names) replaces Django's generic "Select a valid choice".
-    explains_errors = True
-
-    def __init__(self, model=None, unknown_message=None):
-        super().__init__(model or ProjectCategory, field="slug")
-        self.unknown_message = unknown_message
-
-    def clean(self, value, row=None, **kwargs):
-        value = (str(value) if value is not None else "").strip()
-        if not value:
-            return None
-        records = list(self.get_queryset(value, row, **kwargs))
-        for record in records:
-            if value.casefold() in (record.name.casefold(), record.slug.casefold()):
-                return record
-        names = ", ".join(f"« {record.name} »" for record in records)
-        message = self.unknown_message or _(
-            "Unknown category “%(value)s”. The categories are: %(names)s."
-        )
-        raise ValueError(str(message) % {"value": value, "names": names})
-
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice by its label (as exported) or its code.
-
-    The label matches whatever its case, and, failing that, whatever its accents and in any
-    of the site's languages, so that a file exported by a person using the admin in
-    another language imports back unchanged.
-    """
-
-    def __init__(self, choices, default=""):
-        super().__init__()
-        self.choices = choices
-        self.default = default
-
-    def clean(self, value, row=None, **kwargs):
-        value = (str(value) if value is not None else "").strip()
-        if not value:
-            return self.default
-        for code, label in self.choices:
-            if value.casefold() in (str(code).casefold(), str(label).casefold()):
-                return code
-        folded = fold(value)
-        for code, label in self.choices:
-            if folded and (folded == fold(code) or folded in _folded_labels(label)):
-                return code
-        labels = ", ".join(f"« {label} »" for _code, label in self.choices)
-        raise ValueError(
-            _("Unknown value “%(value)s”. Possible values: %(labels)s.")
-            % {"value": value, "labels": labels}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
-
-
-def _folded_labels(label):
-    """A (lazily translated) label in every language of the site, folded."""
-    folded = {fold(label)}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            folded.add(fold(str(label)))
-    return folded
 
 
 class RichTextWidget(widgets.Widget):
@@ -195,7 +118,9 @@ def _integer():
 class ProjectResource(PageImportMixin, CommuneScopedResource):
     slug = fields.Field(attribute="slug", column_name="identifiant")
     title = fields.Field(attribute="title", column_name="titre")
-    category = fields.Field(attribute="category", column_name="categorie", widget=CategoryWidget())
+    category = fields.Field(
+        attribute="category", column_name="categorie", widget=CategoryWidget(ProjectCategory)
+    )
     status = fields.Field(
         attribute="status",
         column_name="etape",
@@ -265,7 +190,9 @@ class ProjectResource(PageImportMixin, CommuneScopedResource):
 class ProjectTemplateResource(PageImportMixin, ImportResource):
     slug = fields.Field(attribute="slug", column_name="identifiant")
     title = fields.Field(attribute="title", column_name="titre")
-    category = fields.Field(attribute="category", column_name="categorie", widget=CategoryWidget())
+    category = fields.Field(
+        attribute="category", column_name="categorie", widget=CategoryWidget(ProjectCategory)
+    )
     summary = fields.Field(attribute="summary", column_name="resume")
     problem = fields.Field(attribute="problem", column_name="probleme")
     steps = fields.Field(

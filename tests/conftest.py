@@ -4,7 +4,13 @@ from django.core.management import call_command
 from django.test import Client
 
 from home.factories import UserFactory
-from home.onboarding import create_commune, ensure_coordinators_group, get_network_home
+from home.onboarding import (
+    create_commune,
+    ensure_coordinators_group,
+    get_network_home,
+    switch_module_on,
+)
+from mprc_cms.modules import get_modules
 
 # The optional modules of this repository. The core's tests (tests/home, tests/mprc_cms) also
 # run with none installed (MPRC_MODULES=none, bin/test); a core test that reaches into a
@@ -65,6 +71,15 @@ def commune_a(network_home):
 @pytest.fixture
 def commune_b(network_home):
     return _commune("Bellecombe", "71802", "71460")
+
+
+@pytest.fixture
+def every_module_on(commune_a, commune_b):
+    """Both test communes run every installed module: their staff get every module's admin
+    screens (a module's rights and records follow its switch, home/onboarding.py)."""
+    for commune in (commune_a, commune_b):
+        for module in get_modules():
+            switch_module_on(commune, module)
 
 
 @pytest.fixture

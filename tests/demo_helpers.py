@@ -12,3 +12,81 @@ def load_demo(**options):
     out = StringIO()
     call_command("load_demo", password=DEMO_PASSWORD, stdout=out, **options)
     return out.getvalue()
+
+
+def _csv_rows(path):
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file, delimiter=";"))
+
+
+def _month_day(text):
+    return (int(text[5:7]), int(text[8:10])) if text else None
+
+
+def demo_templates():
+    """The demo library's templates as the starter file writes them (slug, title,
+    category, steps…), with the demo's origins."""
+    import json
+
+    from project_catalog import demo_content, starter_content
+
+    return [
+        {
+            "slug": row["identifiant"],
+            "title": row["titre"],
+            "category": row["categorie"],
+            "summary": row["resume"],
+            "problem": row["probleme"],
+            "steps": [
+                {"title": step["titre"], "description": step["description"]}
+                for step in json.loads(row["etapes"])
+            ],
+            "budget_min": int(row["budget_min"]) if row["budget_min"] else None,
+            "budget_max": int(row["budget_max"]) if row["budget_max"] else None,
+            "duration": row["duree"],
+            "origin": demo_content.TEMPLATE_ORIGINS.get(row["identifiant"], row["origine"]),
+        }
+        for row in _csv_rows(starter_content.TEMPLATES_FILE)
+    ]
+
+
+def demo_network_sources():
+    """The demo network's sources (the starter's national ones and the demo's regional
+    ones) as dicts in the shape of ``funding.demo_content.COMMUNE_SOURCES``: slug, name,
+    kind, scope, region, department, categories (slugs), url, checked_by, shared and the
+    timing spec the demo gives them (``("dated", start, end)`` in days from the load day)."""
+    from project_catalog.funding import demo, demo_content, starter_content
+
+    sources = []
+    for path in (starter_content.SOURCES_FILE, demo.REGIONAL_SOURCES_FILE):
+        for row in _csv_rows(path):
+            slug = row["identifiant"]
+            if row["calendrier"] == "permanent":
+                timing = ("permanent",)
+            elif row["calendrier"] == "yearly":
+                timing = ("yearly", _month_day(row["ouverture"]), _month_day(row["cloture"]))
+            else:
+                timing = ("dated", *demo_content.DATED_WINDOWS[slug])
+            sources.append(
+                {
+                    "slug": slug,
+                    "name": row["nom"],
+                    "kind": row["nature"],
+                    "scope": row["portee"] or "national",
+                    "region": row["region"],
+                    "department": row["departement"],
+                    "categories": [
+                        part.strip() for part in row["categories"].split(";") if part.strip()
+                    ],
+                    "applicants": [
+                        part.strip() for part in row["porteurs"].split(";") if part.strip()
+                    ],
+                    "url": row["lien"],
+                    "checked_by": row["verifie_par"],
+                    "shared": False,
+                    "timing": timing,
+                }
+            )
+    return sources

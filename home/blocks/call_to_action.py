@@ -22,6 +22,16 @@ class CallToActionBlock(blocks.StructBlock):
         label = _("Call-to-action button")
         template = "home/blocks/call_to_action.html"
 
+    def get_context(self, value, parent_context=None):
+        """``link_page``: the chosen page when a visitor can open it; a button to a page
+        unpublished or of a module removed from the site is not shown."""
+        # Imported here: blocks are loaded with the models, before the link handlers can be.
+        from ..links import servable_page
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["link_page"] = servable_page(value.get("page"))
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):

@@ -9,8 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from mprc_cms.modules import discover_modules, select_modules
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,31 +33,17 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Optional modules: each is a Django app that declares an MPRC module in its AppConfig
-# (see mprc_cms/modules.py). Removing one from this list (or setting MPRC_MODULES to a
-# comma-separated subset, or to "none") removes the module from the whole site.
-AVAILABLE_MODULES = [
-    "project_catalog",
-    "project_catalog.funding",
-    "participation",
-    "participation.exchange",
-]
-_modules_env = os.environ.get("MPRC_MODULES")
-if _modules_env is None:
-    MPRC_MODULES = list(AVAILABLE_MODULES)
-elif _modules_env.strip().lower() in {"", "none"}:
-    MPRC_MODULES = []
-else:
-    MPRC_MODULES = [m for m in env_list("MPRC_MODULES") if m in AVAILABLE_MODULES]
-# A module that extends another needs it: the funding guide fits sources to the projects.
-MODULE_REQUIRES = {"project_catalog.funding": "project_catalog"}
-for _module, _required in MODULE_REQUIRES.items():
-    if _module in MPRC_MODULES and _required not in MPRC_MODULES:
-        raise ImproperlyConfigured(f"MPRC_MODULES: {_module} needs {_required}; add it too.")
+# (see mprc_cms/modules.py) and in the entry-point group "mprc_cms.modules" of its package
+# (the in-tree ones in pyproject.toml): installing the package adds the module. The
+# environment variable MPRC_MODULES picks a subset by key ("projects,funding"), or "none"
+# for the core alone; an unknown key stops the start-up. Keys of the modules to run:
+AVAILABLE_MODULES = discover_modules()  # key → app dotted name
+MPRC_MODULES = select_modules(AVAILABLE_MODULES, os.environ.get("MPRC_MODULES"))
 
 INSTALLED_APPS = [
     "mprc_cms",
     "home",
-    *MPRC_MODULES,
+    *(AVAILABLE_MODULES[key] for key in MPRC_MODULES),
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -12,6 +12,17 @@ COORDINATOR_PERMISSIONS = tuple(
     f"exchange.{action}_servicecategory" for action in ("add", "change", "delete", "view")
 )
 
+# The board's posts, relayed messages, reports, digest and link requests.
+RATE_LIMITS = {
+    "exchange.post.ip": (10, 3600),
+    "exchange.email": (5, 3600),
+    "exchange.contact.ip": (10, 3600),
+    "exchange.contact.sender": (5, 3600),
+    "exchange.contact.listing": (20, 86400),
+    "exchange.report.ip": (10, 3600),
+    "exchange.request.ip": (10, 3600),
+}
+
 
 class ExchangeConfig(AppConfig):
     name = "participation.exchange"
@@ -46,6 +57,7 @@ class ExchangeConfig(AppConfig):
             "participation.exchange.privacy.WeeklyDigest",
         ),
         dashboard_items=("participation.exchange.dashboard.items",),
+        rate_limits=RATE_LIMITS,
     )
 
     def ready(self):

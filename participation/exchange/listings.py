@@ -260,8 +260,9 @@ def erase_expired(today, now):
     return unconfirmed, left_board, subscriptions
 
 
-def send_reminders(today, now):
-    """Offer renewal to the posters whose post leaves the board within REMINDER_DAYS."""
+def send_reminders(today, now, communes=None):
+    """Offer renewal to the posters whose post leaves the board within REMINDER_DAYS (in
+    ``communes`` only, when given)."""
     from . import emails
 
     due = ServiceListing.objects.filter(
@@ -270,6 +271,8 @@ def send_reminders(today, now):
         expires_on__lte=today + timedelta(days=REMINDER_DAYS),
         reminded_at=None,
     ).select_related("commune")
+    if communes is not None:
+        due = due.filter(commune__in=[commune.pk for commune in communes])
     pages = {}
     sent = 0
     for listing in due:
@@ -282,12 +285,15 @@ def send_reminders(today, now):
     return sent
 
 
-def send_digests(today, now):
-    """The weekly e-mail of new posts, to each confirmed subscriber whose week is over."""
+def send_digests(today, now, communes=None):
+    """The weekly e-mail of new posts, to each confirmed subscriber whose week is over (in
+    ``communes`` only, when given)."""
     from . import emails
 
     sent = 0
     subscriptions = DigestSubscription.objects.exclude(confirmed_at=None).select_related("commune")
+    if communes is not None:
+        subscriptions = subscriptions.filter(commune__in=[commune.pk for commune in communes])
     by_commune = {}
     for subscription in subscriptions.order_by("commune_id", "pk"):
         by_commune.setdefault(subscription.commune_id, []).append(subscription)
@@ -315,11 +321,13 @@ def send_digests(today, now):
     return sent
 
 
-def daily(today, now):
-    """The module's daily job (``manage.py daily``), as a one-line report."""
+def daily(today, now, communes=None):
+    """The module's daily job (``manage.py daily``), as a one-line report: renewal
+    reminders and digests for ``communes`` (those running the module; None: every
+    commune), the erasure of expired personal data for every commune."""
     unconfirmed, left_board, subscriptions = erase_expired(today, now)
-    reminders = send_reminders(today, now)
-    digests = send_digests(today, now)
+    reminders = send_reminders(today, now, communes)
+    digests = send_digests(today, now, communes)
     return _(
         "%(reminders)s renewal reminders and %(digests)s digests sent; erased "
         "%(unconfirmed)s unconfirmed posts, %(posts)s posts off the board for %(days)s days "

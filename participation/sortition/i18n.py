@@ -18,22 +18,25 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent.parent / "locale"
 _translations: dict[str, _gettext.NullTranslations] = {}
 
 
-def _django_ready() -> bool:
-    if "django.conf" not in sys.modules:
-        return False
+def _django_gettext():
+    """Django's ``gettext`` when Django runs in this process with its settings configured
+    (the CMS), else None. Looked up in ``sys.modules``: the engine never imports Django
+    itself (an import contract in pyproject.toml checks it)."""
+    conf = sys.modules.get("django.conf")
+    translation = sys.modules.get("django.utils.translation")
+    if conf is None or translation is None:
+        return None
     try:
-        from django.conf import settings
-
-        return bool(settings.configured)
+        configured = bool(conf.settings.configured)
     except Exception:  # pragma: no cover - defensive
-        return False
+        return None
+    return translation.gettext if configured else None
 
 
 def gettext(message: str) -> str:
     """Translate ``message`` (an English source string)."""
-    if _django_ready():
-        from django.utils.translation import gettext as django_gettext
-
+    django_gettext = _django_gettext()
+    if django_gettext is not None:
         return django_gettext(message)
     language = os.environ.get("MPRC_LANGUAGE", "fr")
     translation = _translations.get(language)

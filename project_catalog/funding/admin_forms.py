@@ -14,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from home.models import CommunePage
 from mprc_cms.communes import communes_for_user, is_network_coordinator, subtree_condition
-from project_catalog.models import ProjectPage
+from project_catalog.api import ProjectPage
 
 from .models import FundingSource
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from mprc_cms.communes import user_manages_commune
 from mprc_cms.tasks import send_templated_email
-from project_catalog.models import ProjectPage, ProjectStatus
+from project_catalog.api import ProjectPage, ProjectStatus
 
 from .models import DeadlineAlert, DeadlineNotice, FundingGuidePage, FundingSource
 
@@ -108,11 +108,14 @@ def new_deadlines(alert, today):
     return list(deadlines_within(alert.commune, today, alert.days).exclude(Exists(announced)))
 
 
-def send_alerts(today):
-    """One e-mail per alert with new deadlines; returns (e-mails sent, alerts deleted)."""
+def send_alerts(today, communes=None):
+    """One e-mail per alert with new deadlines (of ``communes`` only, when given); returns
+    (e-mails sent, alerts deleted)."""
     sent = deleted = 0
     guides = {}
     alerts = DeadlineAlert.objects.select_related("user", "commune").order_by("pk")
+    if communes is not None:
+        alerts = alerts.filter(commune__in=[commune.pk for commune in communes])
     for alert in alerts:
         if not still_wanted(alert):
             alert.delete()
@@ -142,10 +145,12 @@ def purge_notices(today):
     return deleted
 
 
-def daily(today, now):
-    """The module's daily job (``manage.py daily``), as a one-line report."""
+def daily(today, now, communes=None):
+    """The module's daily job (``manage.py daily``), as a one-line report: deadline alerts
+    for ``communes`` (those running the module; None: every commune); the yearly sources
+    roll forward and old notices are purged everywhere."""
     rolled = FundingSource.objects.roll_forward(today)
-    sent, deleted = send_alerts(today)
+    sent, deleted = send_alerts(today, communes)
     purged = purge_notices(today)
     return _(
         "%(rolled)s yearly sources moved to their next window; %(sent)s deadline alerts "

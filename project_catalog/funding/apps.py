@@ -43,6 +43,7 @@ class FundingConfig(AppConfig):
         editor_permissions=EDITOR_PERMISSIONS,
         coordinator_permissions=COORDINATOR_PERMISSIONS,
         demo_loader="project_catalog.funding.demo.load",
+        starter_content="project_catalog.funding.starter_content.load",
         daily_job="project_catalog.funding.alerts.daily",
         search_kinds=("project_catalog.funding.search.FundingSourceKind",),
         privacy_processings=(
@@ -50,6 +51,8 @@ class FundingConfig(AppConfig):
             "project_catalog.funding.privacy.DeadlineAlerts",
         ),
         dashboard_items=("project_catalog.funding.dashboard.items",),
+        # Sources are fitted to the catalogue's project categories.
+        requires=("projects",),
     )
 
     def ready(self):

@@ -1,9 +1,10 @@
 """The funding guide's part of the demo network.
 
-- the financers and the network's sources: real programmes for rural communes' projects
-  (texts in ``demo_content``);
+- the network's sources: the national programmes of the starter content (loaded before,
+  see ``starter_content.py``), the calls with fixed dates placed around the load day, and
+  two real programmes of the demo's region (``demo_data/``, through the same import);
 - Saint-Aubin-les-Vignes' own sources: the Département's call, shared with the network,
-  and a private fund of the (invented) intercommunality;
+  and a private fund of the (invented) intercommunality (texts in ``demo_content``);
 - the module switched on in every demo commune, and the network's guide under the network
   home;
 - applications of the catalogue's demo projects (the catalogue's loader runs first:
@@ -11,14 +12,13 @@
   each status;
 - a deadline alert for Saint-Aubin's town-hall account.
 
-Dated calls are placed around the load day, so that the guide always shows calls open
-now, closing soon and upcoming. Everything passes the models' validation (full_clean).
-
-Called by ``manage.py load_demo`` through the module's ``demo_loader``; idempotent: what
-exists (found by slug, or by project and source) is left as it is.
+Everything passes the models' validation (full_clean). Called by ``manage.py load_demo``
+through the module's ``demo_loader``; idempotent: what exists (found by slug, or by
+project and source) is left as it is.
 """
 
 import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from home.onboarding import create_and_publish, get_network_home, switch_module_on
 from mprc_cms.modules import get_module
-from project_catalog.models import ProjectCategory, ProjectPage
+from project_catalog.api import ProjectCategory, ProjectPage
 
 from . import demo_content
 from .models import (
@@ -38,6 +38,7 @@ from .models import (
     FundingSource,
     Timing,
 )
+from .starter_content import load_sources
 from .windows import current_window
 
 NETWORK_GUIDE_TITLE = "Guide des financements"
@@ -46,6 +47,9 @@ NETWORK_GUIDE_INTRO = (
     "Les aides publiques qui peuvent financer les projets des micro-parlements : "
     "subventions, prêts, appels à projets et appui en ingénierie, tenus à jour par la "
     "coordination du réseau."
+)
+REGIONAL_SOURCES_FILE = (
+    Path(__file__).resolve().parent / "demo_data" / "sources-bourgogne-franche-comte.csv"
 )
 COMMUNE_GUIDE_INTRO = (
     "Les aides qui peuvent financer les projets de la commune et de ses habitants, avec "
@@ -58,11 +62,10 @@ def load(communes, stdout=None, scale=1):
     today = timezone.localdate()
     communes = list(communes)
     with transaction.atomic():
+        load_sources(REGIONAL_SOURCES_FILE)
         financers = _financers()
-        sources = {
-            data["slug"]: _source(data, financers, today, commune=None)
-            for data in demo_content.NETWORK_SOURCES
-        }
+        _dated_windows(today)
+        sources = {source.slug: source for source in FundingSource.objects.filter(commune=None)}
         by_insee = {commune.insee_code: commune for commune in communes}
         saint_aubin = by_insee.get(demo_content.SAINT_AUBIN)
         if saint_aubin is not None:
@@ -84,6 +87,10 @@ def _financers():
     financers = {}
     for key, (name, level, website) in demo_content.FINANCERS.items():
         financer = Financer.objects.filter(name=name).first()
+        if financer is not None and not financer.website and website:
+            financer.website = website
+            financer.full_clean()
+            financer.save(update_fields=["website"])
         if financer is None:
             financer = Financer(name=name, level=level, website=website)
             financer.full_clean()
@@ -92,18 +99,28 @@ def _financers():
     return financers
 
 
+def _dated_windows(today):
+    """Place the network's calls with fixed dates that have none yet around ``today``."""
+    for source in FundingSource.objects.filter(
+        commune=None,
+        slug__in=demo_content.DATED_WINDOWS,
+        timing=Timing.DATED,
+        opens_on=None,
+        closes_on=None,
+    ):
+        start, end = demo_content.DATED_WINDOWS[source.slug]
+        source.opens_on = today + datetime.timedelta(days=start)
+        source.closes_on = today + datetime.timedelta(days=end)
+        source.checked_on = min(source.checked_on, today)
+        source.full_clean()
+        source.save()
+
+
 def _dates(timing, today):
     """(timing, opens_on, closes_on) from a demo_content timing spec."""
     kind = timing[0]
     if kind == "permanent":
         return Timing.PERMANENT, None, None
-    if kind == "dated":
-        _kind, start, end = timing
-        return (
-            Timing.DATED,
-            today + datetime.timedelta(days=start),
-            today + datetime.timedelta(days=end),
-        )
     _kind, opening, closing = timing
     # Store the dates of the window open today (else the next one): the year does not
     # count for a yearly source, but the admin then shows real dates.
@@ -147,7 +164,7 @@ def _source(data, financers, today, commune):
         contact=data["contact"],
         # Checked in late 2026; never a day after the load day.
         checked_on=min(demo_content.CHECKED_ON, today),
-        checked_by=data.get("checked_by", demo_content.CHECKED_BY),
+        checked_by=data["checked_by"],
         commune=commune,
         shared=data.get("shared", False),
     )

@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 from mprc_cms.filters import FilterForm, query_string_without_page
 from mprc_cms.pagination import paginate
 from mprc_cms.text import search_folded
-from project_catalog.models import ProjectCategory
+from project_catalog.api import ProjectCategory
 
 from .models import ApplicantType, FundingKind, FundingSource, Scope
 from .windows import CLOSING_SOON_DAYS, Timing

@@ -1,13 +1,19 @@
 """The funding of a project, on its page: what it obtained and what it could ask for."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from project_catalog.api import ProjectPageSection
 
 from .guide import possible_sources
 from .models import FundingGuidePage
 
+# The guide's stylesheet styles the table and the sources' cards of both sections.
+STYLESHEETS = ("funding/css/guide.css",)
+
 
 def project_funding(project, request=None):
-    """The context of a project page's funding sections (``funding``).
+    """The context of a project page's funding sections (their ``section.context``).
 
     The sources the project could ask for are working material of the commune's staff:
     those who may edit the project page (``for_staff``) see them in full, as the guide's
@@ -40,3 +46,34 @@ def project_funding(project, request=None):
         "possible": possible,
         "for_staff": for_staff,
     }
+
+
+def project_sections(project, request):
+    """The funding sections of a project page (the catalogue's hook
+    ``project_page_sections``, registered in wagtail_hooks.py): the funding obtained, when
+    there is some, then the possible funding, when the commune publishes a funding guide."""
+    funding = project_funding(project, request)
+    sections = []
+    if funding["obtained"]:
+        sections.append(
+            ProjectPageSection(
+                key="funding-obtained",
+                heading=_("Funding obtained"),
+                template_name="funding/includes/project_funding_obtained.html",
+                context=funding,
+                order=10,
+                stylesheets=STYLESHEETS,
+            )
+        )
+    if funding["guide"] is not None:
+        sections.append(
+            ProjectPageSection(
+                key="funding-possible",
+                heading=_("Possible funding"),
+                template_name="funding/includes/project_funding_possible.html",
+                context=funding,
+                order=20,
+                stylesheets=STYLESHEETS,
+            )
+        )
+    return sections

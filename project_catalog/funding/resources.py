@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from mprc_cms.imports import ImportResource
+from mprc_cms.imports.widgets import CategoryWidget, ChoiceWidget
 from mprc_cms.text import fold
-from project_catalog.models import ProjectCategory
-from project_catalog.resources import CategoryWidget, ChoiceWidget
+from project_catalog.api import ProjectCategory
 
 from .models import ApplicantType, Financer, FundingKind, FundingSource, Scope
 from .territories import DEPARTMENTS, REGION_CHOICES
@@ -53,10 +53,12 @@ class FinancerWidget(widgets.Widget):
     the resource saves it just before the row's source, so a preview creates nothing.
     """
 
-    def __init__(self, level_column, level_widget):
+    def __init__(self, level_column, level_widget, website_column=None, website_widget=None):
         super().__init__()
         self.level_column = level_column
         self.level_widget = level_widget
+        self.website_column = website_column
+        self.website_widget = website_widget
 
     def clean(self, value, row=None, **kwargs):
         name = _text(value)
@@ -74,7 +76,13 @@ class FinancerWidget(widgets.Widget):
             level = self.level_widget.clean((row or {}).get(self.level_column))
         except ValueError:
             level = ""
-        financer = Financer(name=name, level=level or Financer.Level.OTHER)
+        website = ""
+        if self.website_column and self.website_widget:
+            try:
+                website = self.website_widget.clean((row or {}).get(self.website_column))
+            except ValueError:
+                website = ""  # that column reports the problem
+        financer = Financer(name=name, level=level or Financer.Level.OTHER, website=website)
         try:
             financer.full_clean(validate_unique=False)
         except ValidationError as error:
@@ -86,12 +94,28 @@ class FinancerWidget(widgets.Widget):
 
 
 class NewFinancerLevelField(fields.Field):
-    """The level of the source's financer: exported for every source, but only read (by
-    :class:`FinancerWidget`) for a financer the import creates. A value that is not a
-    level is an error of its column even so."""
+    """The level (or the website) of the source's financer: exported for every source, but
+    only read (by :class:`FinancerWidget`) for a financer the import creates. A value that
+    is not a level (an address) is an error of its column even so."""
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         self.clean(row, **kwargs)
+
+
+class WebsiteWidget(widgets.Widget):
+    """A web address checked as the financer's form checks it (https only)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if text:
+            try:
+                Financer._meta.get_field("website").clean(text, None)
+            except ValidationError as error:
+                raise ValueError(" ".join(error.messages)) from error
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class KeepWhenBlankField(fields.Field):
@@ -105,7 +129,7 @@ class KeepWhenBlankField(fields.Field):
 class NamedListWidget(widgets.ManyToManyWidget):
     """Several records by their names or slugs, separated by “;”; exported by name.
 
-    Each one is read by the catalogue's :class:`CategoryWidget` (an unknown one is an
+    Each one is read by the shared :class:`CategoryWidget` (an unknown one is an
     error listing the known names).
     """
 
@@ -250,13 +274,21 @@ class FundingSourceResource(ImportResource):
     financer = _field(
         "financer",
         "financeur",
-        FinancerWidget("niveau_financeur", ChoiceWidget(Financer.Level.choices)),
+        FinancerWidget(
+            "niveau_financeur",
+            ChoiceWidget(Financer.Level.choices),
+            "site_financeur",
+            WebsiteWidget(),
+        ),
     )
     financer_level = _field(
         "financer__level",
         "niveau_financeur",
         ChoiceWidget(Financer.Level.choices),
         field_class=NewFinancerLevelField,
+    )
+    financer_website = _field(
+        "financer__website", "site_financeur", WebsiteWidget(), field_class=NewFinancerLevelField
     )
     co_financers = _field("co_financers", "cofinanceurs")
     kind = _field("kind", "nature", ChoiceWidget(FundingKind.choices))
@@ -333,6 +365,7 @@ class FundingSourceResource(ImportResource):
             "summary",
             "financer",
             "financer_level",
+            "financer_website",
             "co_financers",
             "kind",
             "applicants",
@@ -468,6 +501,10 @@ COLUMN_HELP = {
     "niveau_financeur": _(
         "Only for a financer the import creates: its kind, e.g. “State” or “Region” "
         "(empty: “Other”)."
+    ),
+    "site_financeur": _(
+        "Only for a financer the import creates: its website, starting with https:// "
+        "(may stay empty)."
     ),
     "nature": _("Grant, loan, engineering support, call for projects or prize."),
     "porteurs": _(

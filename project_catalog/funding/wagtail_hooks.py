@@ -34,7 +34,7 @@ from mprc_cms.communes import (
 )
 from mprc_cms.imports import register_import
 from mprc_cms.panels import InlinePanel
-from project_catalog.models import ProjectPage
+from project_catalog.api import PROJECT_PAGE_SECTIONS_HOOK, ProjectPage
 
 from .admin_forms import (
     FundingApplicationForm,
@@ -65,6 +65,7 @@ from .models import (
     FundingSource,
     Scope,
 )
+from .projects import project_sections
 from .resources import COLUMN_HELP, FundingSourceResource
 from .windows import Timing
 
@@ -478,6 +479,10 @@ def register_alerts_menu_item():
         icon_name="mail",
         order=4,
     )
+
+
+# On a project page: the funding obtained and the possible funding (docs/funding.md).
+hooks.register(PROJECT_PAGE_SECTIONS_HOOK, project_sections)
 
 
 @hooks.register("register_admin_urls")

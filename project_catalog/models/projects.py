@@ -1,6 +1,5 @@
 """A commune's projects: its projects page and one page per project."""
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -18,6 +17,7 @@ from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin, image_field
 from mprc_cms.panels import InlinePanel
 
+from ..sections import project_page_sections, section_stylesheets
 from .status import PATH, ProjectStatus
 
 
@@ -214,17 +214,16 @@ class ProjectPage(SiteSectionMixin, Page):
             carriers=list(self.carriers.all()),
             updates=sorted(self.updates.all(), key=lambda u: u.date, reverse=True),
         )
-        if apps.is_installed("project_catalog.funding"):
-            from project_catalog.funding.projects import project_funding
-
-            context["funding"] = project_funding(self, request)
+        # What other modules add (the funding guide's sections…), see project_catalog/sections.py.
+        sections = project_page_sections(self, request)
+        context.update(module_sections=sections, module_stylesheets=section_stylesheets(sections))
         return context
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        # Its staff see more than the public (the funding it could ask for): the page
-        # depends on who is signed in, and a signed-in reader's is never kept by a shared
-        # cache.
+        # The sections other modules add may show its staff more than the public (the
+        # funding guide's sources it could ask for): the page depends on who is signed in,
+        # and a signed-in reader's is never kept by a shared cache.
         patch_vary_headers(response, ("Cookie",))
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

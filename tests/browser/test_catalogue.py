@@ -2,11 +2,11 @@
 adopts a template of the library and publishes the project, and axe-core checks every
 page type of the catalogue.
 
-The expected results come from the demo content (project_catalog.demo_content), not from
-hard-coded counts. The server is shared by the whole session and the adoption test adds a
-project to it, so the listings are checked this way: a demo project is shown if and only
-if it matches the filters, and any other card (a project added by a test) must show the
-chosen category, stage or commune.
+The expected results come from the demo content (project_catalog.demo_content and the
+starter content's templates file), not from hard-coded counts. The server is shared by the
+whole session and the adoption test adds a project to it, so the listings are checked this
+way: a demo project is shown if and only if it matches the filters, and any other card (a
+project added by a test) must show the chosen category, stage or commune.
 """
 
 import re
@@ -18,8 +18,12 @@ import pytest
 from playwright.sync_api import expect
 
 from home.demo_content import COMMUNES
-from project_catalog.demo_content import PROJECTS, TEMPLATES
+from project_catalog.demo_content import PROJECTS
 from tests.browser.helpers import EDIT_URL, admin_login, assert_accessible, publish_in_editor
+from tests.demo_helpers import demo_templates
+
+# The library's templates: the starter content's data file.
+TEMPLATES = demo_templates()
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,11 @@ script (axe-core itself is a script and cannot run there); with JavaScript, axe-
 checks every public page the flows pass through, and the admin form as the other admin
 checks do (no critical violation on the page, no serious one in what we configured).
 
-The expected sources come from the demo content (project_catalog.funding.demo_content),
-not from hard-coded counts. Elements are found by form field names, option values, URLs
-and structure rather than by their wording, since the new strings are being translated;
-the names of programmes, categories and projects are data, so they are used as they are.
+The expected sources come from the demo content (the funding module's data files read by
+tests.demo_helpers, and project_catalog.funding.demo_content), not from hard-coded counts.
+Elements are found by form field names, option values, URLs and structure rather than by
+their wording, since the new strings are being translated; the names of programmes,
+categories and projects are data, so they are used as they are.
 """
 
 import datetime
@@ -26,13 +27,16 @@ from playwright.sync_api import expect
 from project_catalog.demo_content import PROJECTS
 from project_catalog.funding.demo_content import (
     APPLICATIONS,
-    CHECKED_BY,
     CHECKED_ON,
     COMMUNE_SOURCES,
-    NETWORK_SOURCES,
     SAINT_AUBIN,
 )
 from tests.browser.helpers import admin_login, assert_accessible, assert_admin_accessible
+from tests.demo_helpers import demo_network_sources
+
+# The network's sources: the starter content's national programmes and the demo's regional
+# ones (data files), with the dates the demo gives them.
+NETWORK_SOURCES = demo_network_sources()
 
 pytestmark = pytest.mark.browser
 
@@ -308,7 +312,7 @@ def test_visitor_on_a_phone_narrows_the_guide_to_open_grants_for_shared_gardens(
     official = page.locator(f"main a[href='{source['url']}']")
     expect(official).to_have_count(1)
     expect(official).to_be_visible()
-    checked = page.locator("main p").filter(has_text=source.get("checked_by", CHECKED_BY))
+    checked = page.locator("main p").filter(has_text=source["checked_by"])
     expect(checked).to_have_count(1)
     checked_on = min(CHECKED_ON, datetime.date.today())
     expect(checked).to_contain_text(_french_date(checked_on))

@@ -16,6 +16,7 @@ import uuid
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PolicyWatch
@@ -72,6 +73,11 @@ PAGE_TYPES = [
     "404 page",
 ]
 NOT_FOUND = {"404 page"}
+# The agenda (examples/mprc-agenda, a package of its own), when the site runs it: its page,
+# its archive and an event.
+if apps.is_installed("mprc_agenda"):
+    BODY_CLASSES.update({"agenda": "page-agenda", "agenda event": "page-agenda-event"})
+    PAGE_TYPES[-1:-1] = ["agenda", "agenda archive", "agenda event"]
 
 # A resident whose e-mail address (some 90 characters) is far wider than a phone's screen.
 LONG_EMAIL = (
@@ -273,6 +279,8 @@ def responsive_urls(browser, live_site):
         for kind in ("exchange post", "funding source page"):
             assert urls.get(kind), f"no {kind} found"
 
+        if "agenda" in urls:
+            urls["agenda archive"] = urljoin(urls["agenda"], "archives/")
         urls["search results"] = live_site.url("/recherche/?q=covoiturage")
         urls["404 page"] = live_site.url("/cette-page-n-existe-pas/")
 

@@ -268,3 +268,22 @@ def test_manage_py_daily_runs_every_modules_job(commune_a, board):
     assert len(lines) == len(jobs) + 1
     board_line = lines[[module.key for module in jobs].index("exchange")]
     assert "1" in board_line
+
+
+def test_a_commune_that_switched_the_board_off_gets_no_reminder_nor_digest_but_its_erasure(
+    commune_a, board
+):
+    """``manage.py daily`` gives the job the communes running the module: one that switched
+    it off gets no reminder nor digest; its expired personal data is still erased."""
+    from home.onboarding import switch_module_off
+    from mprc_cms.modules import get_module
+
+    ServiceListingFactory(commune=commune_a, expires_on=timezone.localdate() + timedelta(days=1))
+    DigestSubscriptionFactory(commune=commune_a, created_at=timezone.now() - timedelta(days=80))
+    old = DigestSubscriptionFactory(
+        commune=commune_a, confirmed_at=None, created_at=timezone.now() - timedelta(days=8)
+    )
+    switch_module_off(commune_a, get_module("exchange"))
+    call_command("daily", stdout=StringIO())
+    assert mail.outbox == []
+    assert not DigestSubscription.objects.filter(pk=old.pk).exists()

@@ -37,6 +37,11 @@ SINGLE_RECORD_VIEWS = ("edit", "delete", "history", "usage", "inspect")
 EDIT_VIEWS = ("edit", "delete", "history", "usage")
 
 
+@pytest.fixture(autouse=True)
+def funding_on(guide_a, guide_b):
+    """Both communes run the funding guide: their staff get its admin screens."""
+
+
 def url(viewset, view, *args):
     return reverse(f"{viewset}:{view}", args=args)
 

@@ -258,8 +258,17 @@ def test_without_a_guide_the_email_gives_the_official_page(alert_a):
     assert source.url in mail.outbox[0].body
 
 
-def test_the_daily_command_runs_the_job(alert_a):
+def test_the_daily_command_runs_the_job_for_the_communes_running_the_guide(alert_a, guide_a):
+    from home.onboarding import switch_module_off, switch_module_on
+    from mprc_cms.modules import get_module
+
     dated(timezone.localdate() + days(3))
+    switch_module_off(alert_a.commune, get_module("funding"))
+    call_command("daily", stdout=StringIO())
+    assert mail.outbox == []
+    assert DeadlineAlert.objects.filter(pk=alert_a.pk).exists()  # kept while off
+
+    switch_module_on(alert_a.commune, get_module("funding"))
     out = StringIO()
     call_command("daily", stdout=out)
     assert len(mail.outbox) == 1

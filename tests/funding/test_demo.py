@@ -20,7 +20,7 @@ from project_catalog.funding.models import (
     Timing,
 )
 from project_catalog.funding.windows import CLOSING_SOON_DAYS
-from tests.demo_helpers import load_demo
+from tests.demo_helpers import demo_network_sources, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +43,12 @@ def test_the_demo_funding_guide(client):
     # Every source obeys the model's validation; the network's are real and checked.
     sources = list(FundingSource.objects.order_by("slug"))
     assert {source.slug for source in sources} == {
-        data["slug"] for data in demo_content.NETWORK_SOURCES + demo_content.COMMUNE_SOURCES
+        data["slug"] for data in demo_network_sources() + demo_content.COMMUNE_SOURCES
     }
     for source in sources:
         source.full_clean()
     network_sources = [source for source in sources if source.commune_id is None]
-    assert len(network_sources) == len(demo_content.NETWORK_SOURCES) >= 12
+    assert len(network_sources) == len(demo_network_sources()) >= 12
     for source in network_sources:
         assert source.url.startswith("https://"), source.slug
         assert ".example." not in source.url, source.slug

@@ -12,6 +12,7 @@ from project_catalog.funding.factories import (
     guide_page,
 )
 from project_catalog.funding.models import FundingKind, Scope, Timing
+from tests.funding.helpers import funding_context, funding_sections
 
 TODAY = timezone.localdate
 
@@ -279,7 +280,7 @@ def test_project_page_lists_possible_funding_open_first(client, guide_a, garden_
     FundingSourceFactory(name="Fêtes", categories=[ProjectCategoryFactory(slug="fetes")])
     FundingSourceFactory(name="Close", timing=Timing.DATED, closes_on=days(-5))
     response = client.get(garden_project.url)
-    possible = [source.name for source in response.context["funding"]["possible"]]
+    possible = [source.name for source in funding_context(response, "funding-possible")["possible"]]
     assert possible == ["Bientôt close", "Permanente", "Pas encore ouverte"]
     assert "?categorie=jardins-partages" in response.content.decode()
 
@@ -287,7 +288,7 @@ def test_project_page_lists_possible_funding_open_first(client, guide_a, garden_
 def test_project_page_without_guide_shows_no_possible_funding(client, garden_project):
     FundingSourceFactory(name="Permanente")
     response = client.get(garden_project.url)
-    assert response.context["funding"]["possible"] == []
+    assert list(funding_sections(response)) == []
     assert "Permanente" not in response.content.decode()
 
 
@@ -296,7 +297,7 @@ def test_project_page_private_source_of_another_commune_is_not_possible(
 ):
     FundingSourceFactory(name="Privée de B", commune=commune_b)
     response = client.get(garden_project.url)
-    assert response.context["funding"]["possible"] == []
+    assert funding_context(response, "funding-possible")["possible"] == []
 
 
 def test_project_page_shows_funding_obtained_only(client, garden_project):
@@ -330,4 +331,5 @@ def test_project_page_shows_funding_obtained_only(client, garden_project):
     assert "Fonds des jardins" in content
     assert "Demande refusée" not in content
     assert "En préparation" not in content
-    assert response.context["funding"]["total"] == 5500
+    assert funding_context(response, "funding-obtained")["total"] == 5500
+    assert list(funding_sections(response)) == ["funding-obtained"]

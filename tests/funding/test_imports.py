@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
 from mprc_cms.imports.reading import formula_message
+from mprc_cms.imports.widgets import ChoiceWidget
 from project_catalog.factories import seeded_category
 from project_catalog.funding.factories import (
     FinancerFactory,
@@ -27,7 +28,6 @@ from project_catalog.funding.models import (
     Scope,
     Timing,
 )
-from project_catalog.resources import ChoiceWidget
 from tests.import_helpers import post_file, preview_url_of, text_of, xlsx
 from tests.project_catalog.helpers import assert_permission_denied
 
@@ -544,7 +544,7 @@ def test_unknown_applicant_types_are_listed(coordinator_client, state):
 
 def test_a_choice_is_read_in_any_language_of_the_site():
     """A file exported by someone using the admin in English imports for someone using it
-    in French (the catalogue's ChoiceWidget, which this import uses for every choice)."""
+    in French (the shared ChoiceWidget, which this import uses for every choice)."""
     widget = ChoiceWidget([("cancel", gettext_lazy("Cancel")), ("close", gettext_lazy("Close"))])
     assert gettext("Cancel") != "Cancel"  # the interface is in French
     assert widget.clean(gettext("Cancel")) == "cancel"

@@ -11,6 +11,7 @@ from project_catalog.funding.factories import (
     bulk_sources,
 )
 from project_catalog.funding.models import FundingKind, FundingSource, Scope, Timing
+from tests.funding.helpers import funding_context, funding_sections
 
 PARAMS = [
     {},
@@ -63,10 +64,34 @@ def test_project_page_queries_do_not_grow_with_sources_or_applications(
     source = FundingSource.objects.first()
     FundingApplicationFactory(project=garden_project, source=source, granted=True)
     response, small = count_queries(client, garden_project.url)
-    assert response.context["funding"]["possible"]
+    assert funding_context(response, "funding-possible")["possible"]
     grow(280)
     for other in FundingSource.objects.all()[:5]:
         FundingApplicationFactory(project=garden_project, source=other, granted=True)
     response, large = count_queries(client, garden_project.url)
-    assert len(response.context["funding"]["obtained"]) == 6
+    assert len(funding_context(response, "funding-obtained")["obtained"]) == 6
     assert large == small
+
+
+# The whole project page, its funding sections (added through the catalogue's hook
+# project_page_sections) included; the same count as when the catalogue called the funding
+# module itself.
+PROJECT_PAGE_QUERIES = {"visitor": 27, "staff": 31}
+
+
+def test_project_page_with_its_funding_sections_keeps_its_query_budget(
+    client, django_assert_max_num_queries, guide_a, garden_project, admin_user
+):
+    grow(20)
+    for source in FundingSource.objects.all()[:3]:
+        FundingApplicationFactory(project=garden_project, source=source, granted=True)
+    for reader in ("visitor", "staff"):
+        if reader == "staff":
+            client.force_login(admin_user)
+        client.get(garden_project.url)  # warm caches (site root paths, content types)
+        with django_assert_max_num_queries(PROJECT_PAGE_QUERIES[reader]):
+            response = client.get(garden_project.url)
+        sections = funding_sections(response)
+        assert list(sections) == ["funding-obtained", "funding-possible"]
+        assert len(sections["funding-obtained"].context["obtained"]) == 3
+        assert sections["funding-possible"].context["for_staff"] == (reader == "staff")

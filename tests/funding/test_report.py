@@ -23,6 +23,11 @@ pytestmark = pytest.mark.django_db
 REPORT = "funding_applications:report"
 
 
+@pytest.fixture(autouse=True)
+def funding_on(guide_a, guide_b):
+    """Both communes run the funding guide: their staff get its admin screens."""
+
+
 def obtained(project, source, amount, decided_on, status=ApplicationStatus.GRANTED, asked=None):
     return FundingApplicationFactory(
         project=project,

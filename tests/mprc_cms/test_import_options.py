@@ -20,6 +20,19 @@ URL = "/admin/imports/example_module/examplerecord/"
 CSV = "nom,annee_naissance\nAlice Aubry,1985\nBruno Brun,\n"
 
 
+@pytest.fixture
+def editor_a(commune_a, commune_b):
+    """Commune A's staff, with the example module on for both communes (its rights come
+    with it)."""
+    from home.factories import UserFactory
+    from home.onboarding import switch_module_on
+    from mprc_cms.modules import get_module
+
+    for commune in (commune_a, commune_b):
+        switch_module_on(commune, get_module("example"))
+    return UserFactory(username="editrice-a", groups=[commune_a.editors_group])
+
+
 class DefaultYearOptions(ImportOptions):
     """A default year of birth for the rows that have none."""
 

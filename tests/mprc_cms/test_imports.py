@@ -7,9 +7,10 @@ from django.utils.translation import gettext, ngettext, pgettext
 from wagtail.models import PageLogEntry
 
 from home.factories import UserFactory
-from home.onboarding import provision_commune
+from home.onboarding import switch_module_on
 from mprc_cms.imports import ImportButtonMixin, get_import, import_url, store
 from mprc_cms.imports.reading import looks_like_formula
+from mprc_cms.modules import get_module
 from tests.conftest import logged_in
 from tests.example_module.models import ExampleRecord
 from tests.example_module.resources import ExampleRecordResource
@@ -29,14 +30,14 @@ GOOD_CSV = (
 
 @pytest.fixture
 def editor_a(commune_a):
-    # The editors group gets the module's permissions when the commune is provisioned.
-    provision_commune(commune_a)
+    # The editors group gets the module's permissions when the module is switched on.
+    switch_module_on(commune_a, get_module("example"))
     return UserFactory(username="editrice-a", groups=[commune_a.editors_group])
 
 
 @pytest.fixture
 def editor_b(commune_b):
-    provision_commune(commune_b)
+    switch_module_on(commune_b, get_module("example"))
     return UserFactory(username="editeur-b", groups=[commune_b.editors_group])
 
 

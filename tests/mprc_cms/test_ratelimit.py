@@ -113,20 +113,21 @@ def test_scopes_and_keys_are_independent():
 
 
 def test_limits_come_from_defaults_overridden_by_the_setting(settings):
+    """The core's own limits (the modules' are their declarations', see
+    test_module_discovery.py), overridden scope by scope by MPRC_RATE_LIMITS."""
     assert ratelimit.limit_for(SCOPE) == (3, 600)
-    assert ratelimit.limit_for("participation.signup.ip") == (30, 3600)
-    assert ratelimit.limit_for("participation.email") == (5, 3600)
-    assert ratelimit.limit_for("participation.link_request.ip") == (10, 3600)
+    assert ratelimit.limit_for("accounts.password_reset.email") == (1, 900)
+    assert ratelimit.limit_for("accounts.password_reset.ip") == (10, 3600)
     assert ratelimit.limit_for("unknown.scope") == ratelimit.FALLBACK_LIMIT
-    settings.MPRC_RATE_LIMITS = {"participation.email": (1, 60)}
-    assert ratelimit.limit_for("participation.email") == (1, 60)
-    assert ratelimit.limit_for("participation.signup.ip") == (30, 3600)
+    settings.MPRC_RATE_LIMITS = {"accounts.password_reset.ip": (1, 60)}
+    assert ratelimit.limit_for("accounts.password_reset.ip") == (1, 60)
+    assert ratelimit.limit_for("accounts.password_reset.email") == (1, 900)
 
 
 def test_the_default_limits_apply_without_the_setting(settings):
     del settings.MPRC_RATE_LIMITS
-    assert [ratelimit.hit("participation.email", "a@example.org") for _use in range(6)] == [
-        *[True] * 5,
+    assert [ratelimit.hit("accounts.password_reset.ip", "192.0.2.9") for _use in range(11)] == [
+        *[True] * 10,
         False,
     ]
 

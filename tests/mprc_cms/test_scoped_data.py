@@ -4,6 +4,8 @@ view, export, search — and ids typed into a URL."""
 import pytest
 from django.urls import reverse
 
+from home.onboarding import switch_module_on
+from mprc_cms.modules import get_module
 from tests.example_module.models import ExampleRecord
 
 pytestmark = pytest.mark.django_db
@@ -11,6 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def records(commune_a, commune_b):
+    for commune in (commune_a, commune_b):
+        switch_module_on(commune, get_module("example"))
     return (
         ExampleRecord.objects.create(commune=commune_a, name="Alice Aubigny", email="alice@a.fr"),
         ExampleRecord.objects.create(
@@ -74,6 +78,7 @@ def test_export_contains_own_commune_only(client_a, records, export_format):
 
 
 def test_csv_export_neutralises_formulas(client_a, commune_a):
+    switch_module_on(commune_a, get_module("example"))
     ExampleRecord.objects.create(commune=commune_a, name='=HYPERLINK("http://x","clic")')
     response = client_a.get(reverse("example_records:index"), {"export": "csv"})
     body = b"".join(response.streaming_content).decode()

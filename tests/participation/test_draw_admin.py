@@ -50,6 +50,11 @@ def french():
         yield
 
 
+@pytest.fixture(autouse=True)
+def volunteer_list_on(signup_page, signup_page_b):
+    """Both communes run the volunteer list: their staff get the draws' admin screens."""
+
+
 def text_of(response):
     return html.unescape(response.content.decode())
 

@@ -33,7 +33,7 @@ from tests.participation.test_draw_seats import (  # noqa: F401 (fixtures)
     snapshot,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french", "every_module_on")]
 
 SEAT_ACTIONS = {"invite", "accepted", "declined", "unreachable", "invite_alternate"}
 

@@ -40,7 +40,7 @@ from participation.registration import withdraw
 from participation.tokens import make_token
 from tests.participation.test_draws import crowd, fake_drawn
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_module_on")]
 
 SEATS = 4
 

@@ -23,6 +23,8 @@ from tests.participation.test_draw_admin import (  # noqa: F401 (fixtures)
 )
 from tests.participation.test_draws import CANONICAL, SOURCE
 
+pytestmark = pytest.mark.usefixtures("every_module_on")
+
 
 def public_route(draw, name="draw"):
     page = draw.micro_parliament.specific

@@ -469,6 +469,7 @@ def test_another_communes_list_in_the_query_string_shows_nothing(client_a, pool_
     assert f'<option value="{pool_b.pk}"' not in content
 
 
+@pytest.mark.usefixtures("every_module_on")
 def test_without_hamlets_on_the_commune_any_hamlet_is_kept_as_written(client_a, commune_a):
     pool = PoolFactory(commune=commune_a)
     content = "nom;prenom;hameau\nMartin;Jean;  Le   Moulin \n"

@@ -13,7 +13,7 @@ from participation.factories import MicroParliamentPageFactory
 from participation.models import ParliamentMember, Role
 from tests.conftest import logged_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_module_on")]
 
 
 def test_the_name_shown_column_says_yes_or_no(commune_a, editor_a):

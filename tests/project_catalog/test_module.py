@@ -120,7 +120,23 @@ def test_the_ten_categories_are_seeded_in_order():
     assert all(ProjectCategory.objects.values_list("description", flat=True))
 
 
-def test_editors_and_coordinators_get_the_modules_permissions(editor_a, coordinator):
+def test_editors_and_coordinators_get_the_modules_permissions(editor_a, coordinator, commune_a):
+    from django.contrib.auth import get_user_model
+
+    from home.onboarding import switch_module_off, switch_module_on
+    from mprc_cms.modules import get_module
+
+    def editor():  # permissions are cached on the user object
+        return get_user_model().objects.get(pk=editor_a.pk)
+
+    # The commune's editors get the catalogue's rights while it runs for the commune.
+    assert not editor().has_perm("project_catalog.view_templateproposal")
+    switch_module_on(commune_a, get_module("projects"))
+    assert editor().has_perm("project_catalog.view_templateproposal")
+    switch_module_off(commune_a, get_module("projects"))
+    assert not editor().has_perm("project_catalog.view_templateproposal")
+    switch_module_on(commune_a, get_module("projects"))
+    editor_a = editor()
     assert editor_a.has_perm("project_catalog.view_templateproposal")
     assert not editor_a.has_perm("project_catalog.add_projectcategory")
     assert not editor_a.has_perm("project_catalog.change_templateproposal")

@@ -69,7 +69,8 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from home.models import CommunePage, NewsIndexPage, StandardPage
+from home.models import CommunePage, ModuleSwitchOff, NewsIndexPage, StandardPage
+from home.onboarding import switch_module_on
 from mprc_cms.imports import store
 from mprc_cms.imports.registry import get_imports
 from mprc_cms.modules import get_modules
@@ -225,6 +226,9 @@ def draft_fields(mark):
         },
         "exchange.ServiceExchangePage": {},
         "example_module.ExampleIndexPage": {},
+        # The example package of examples/ (installed by bin/test).
+        "mprc_agenda.AgendaPage": {},
+        "mprc_agenda.EventPage": {"start": timezone.now(), "place": f"{mark} place"},
     }
 
 
@@ -253,6 +257,12 @@ def draft_pages(commune, user, mark):
     missing = [model._meta.label for model in todo if model._meta.label not in fields]
     assert not missing, f"Add a draft of these page types to draft_fields(): {missing}"
     pages = {CommunePage: commune}
+    # The modules are on for the commune (populate): their index pages are live, not drafts.
+    for module in get_modules():
+        index = module.index_page_for(commune)
+        if index is not None and module.index_page_model in todo:
+            pages[module.index_page_model] = index.specific
+            todo.remove(module.index_page_model)
     while todo:
         placeable = [
             (model, parent)
@@ -274,8 +284,13 @@ def populate(commune, user, tag):
     mark = f"SECRET-{tag}"
     low = mark.lower()
     now = timezone.now()
+    # Every module on for the commune: its staff reach the modules' admin screens.
+    for module in get_modules():
+        switch_module_on(commune, module, user=user)
     pages = draft_pages(commune, user, mark)
-    for live in [commune, *NewsIndexPage.objects.child_of(commune).live()]:
+    ModuleSwitchOff.objects.create(commune_id=commune.pk, module_key=f"{low}-module")
+    index_pages = [pages[module.index_page_model] for module in get_modules()]
+    for live in [commune, *NewsIndexPage.objects.child_of(commune).live(), *index_pages]:
         _secret_draft(live, mark, user)
     commune.refresh_from_db()
 
@@ -675,6 +690,12 @@ def _tags(commune):
     yield {"app_name": "taggit", "model_name": "tag"}, {"term": "secret"}, []
 
 
+def _module_off(commune):
+    """The confirmation of switching each module off for the commune (and the switch)."""
+    for module in get_modules():
+        yield {"pk": commune.commune.pk, "key": module.key}, {}, [commune.commune]
+
+
 # Patterns without an object id of their own: every value they take. Those that pass ids
 # in the query string (bulk actions, an import's token) must not answer 2xx either.
 DESCRIPTORS = {
@@ -689,6 +710,7 @@ DESCRIPTORS = {
     ),
     "wagtailadmin_pages:choose_parent": _page_types("app_label", "model_name"),
     "wagtailadmin_tag_model_autocomplete": _tags,
+    "mprc_communes:module_off": _module_off,
 }
 
 

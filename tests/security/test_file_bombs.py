@@ -26,7 +26,10 @@ from mprc_cms.imports.reading import ImportFileError, read_file
 from tests.example_module.models import ExampleRecord
 from tests.import_helpers import post_file, stored_files, text_of, xlsx
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_import_dir", "french")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("private_import_dir", "french", "every_module_on"),
+]
 
 URL = "/admin/imports/example_module/examplerecord/"
 MB = 1024 * 1024

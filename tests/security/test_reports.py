@@ -26,7 +26,7 @@ from mprc_cms.reports import viewable_log_entries
 from participation.factories import VolunteerFactory
 from tests.example_module.models import ExampleRecord
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_module_on")]
 
 A, B, NETWORK = "Aubépine", "Bergamote", "Cassis"
 

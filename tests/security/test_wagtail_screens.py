@@ -19,7 +19,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from home.factories import StandardPageFactory, UserFactory
 from tests.example_module.models import ExampleRecord
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_module_on")]
 
 
 # --- 1. Editing-session pings -------------------------------------------------------------

@@ -28,6 +28,7 @@ from home.onboarding import (
     ensure_coordinators_group,
     get_network_home,
 )
+from home.starter import in_dependency_order, load_starter_content
 from mprc_cms.modules import get_modules
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
@@ -76,8 +77,11 @@ class Command(BaseCommand):
             accounts = self._accounts(
                 communes[: len(demo_content.COMMUNES)], password, reset=bool(options["password"])
             )
-            # Each installed module adds its own demo content (home imports no module).
-            for module in get_modules():
+            # Each running module loads its starter content (what a real network gets
+            # from ``load_starter_content``), then adds its own demo content (home imports
+            # no module); a module after those it requires.
+            load_starter_content(stdout=self.stdout)
+            for module in in_dependency_order(get_modules()):
                 if module.info.demo_loader:
                     import_string(module.info.demo_loader)(
                         communes, stdout=self.stdout, scale=max(options["scale"], 1)

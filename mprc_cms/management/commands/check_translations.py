@@ -46,7 +46,14 @@ class Command(BaseCommand):
             call_command(
                 "makemessages",
                 locale=[options["locale"]],
-                ignore_patterns=[".venv/*", "var/*", "tests/*", "benchmarks/*"],
+                ignore_patterns=[
+                    ".venv/*",
+                    "var/*",
+                    "tests/*",
+                    "benchmarks/*",
+                    # Example modules are packages of their own, with their own catalogue.
+                    "examples/*",
+                ],
                 no_obsolete=True,
                 verbosity=0,
             )

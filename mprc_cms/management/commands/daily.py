@@ -1,6 +1,6 @@
 """The site's daily work, run once a day (cron or a systemd timer): every installed
-module's daily job (reminders, digests, erasing expired personal data), then the purge of
-old rate-limit records and of e-mails already sent."""
+module's daily job (reminders, digests, erasing expired personal data), given the communes
+that run the module, then the purge of old rate-limit records and of e-mails already sent."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from mprc_cms import ratelimit
-from mprc_cms.modules import get_modules
+from mprc_cms.modules import communes_running, get_modules
 from mprc_cms.tasks import purge_sent_emails
 
 
@@ -22,8 +22,10 @@ class Command(BaseCommand):
         today, now = timezone.localdate(), timezone.now()
         for module in get_modules():
             if module.info.daily_job:
-                report = import_string(module.info.daily_job)(today=today, now=now)
-                self.stdout.write(f"{module.label}{_(':')} {report}")
+                job = import_string(module.info.daily_job)
+                report = job(today=today, now=now, communes=communes_running(module))
+                colon = _(":")
+                self.stdout.write(f"{module.label}{colon} {report}")
         self.stdout.write(
             _("Purged: %(hits)s rate-limit records, %(emails)s sent e-mails.")
             % {"hits": ratelimit.purge(), "emails": purge_sent_emails()}
