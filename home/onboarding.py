@@ -87,9 +87,9 @@ def _permission(dotted):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _permissions(dotted_names):
-    """The permissions named "app_label.codename", in one query; a name that matches none
-    raises Permission.DoesNotExist, as :func:`_permission` does."""
+def _permissions(dotted_names, strict=True):
+    """The permissions named "app_label.codename", in one query; with ``strict``, a name
+    that matches none raises Permission.DoesNotExist, as :func:`_permission` does."""
     names = {tuple(dotted.split(".", 1)) for dotted in dotted_names}
     if not names:
         return []
@@ -98,7 +98,7 @@ def _permissions(dotted_names):
         condition |= Q(content_type__app_label=app_label, codename=codename)
     found = list(Permission.objects.filter(condition).select_related("content_type"))
     missing = names - {(p.content_type.app_label, p.codename) for p in found}
-    if missing:
+    if strict and missing:
         raise Permission.DoesNotExist(
             "No such permission: " + ", ".join(sorted(".".join(name) for name in missing))
         )
@@ -182,15 +182,7 @@ def grant_module_rights(commune, group=None):
     wanted = editor_permission_names(commune)
     declared = {dotted for module in get_modules() for dotted in module.editor_permissions}
     group.permissions.add(*_permissions(wanted))
-    unwanted = set()
-    for dotted in declared - wanted:
-        app_label, codename = dotted.split(".", 1)
-        unwanted.add((app_label, codename))
-    if unwanted:
-        condition = Q()
-        for app_label, codename in unwanted:
-            condition |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.remove(*Permission.objects.filter(condition))
+    group.permissions.remove(*_permissions(declared - wanted, strict=False))
 
 
 @transaction.atomic
@@ -268,10 +260,11 @@ def publish_set_up_pages(commune, user=None):
     """Publish the pages set up with the commune that were never published (a page its staff
     unpublished since stays so). Called whenever the commune is published (the
     ``page_published`` signal, ``home/apps.py``)."""
+    switched_off = set(
+        ModuleSwitchOff.objects.filter(commune_id=commune.pk).values_list("module_key", flat=True)
+    )
     models = [NewsIndexPage] + [
-        module.index_page_model
-        for module in get_modules()
-        if not ModuleSwitchOff.objects.filter(commune_id=commune.pk, module_key=module.key).exists()
+        module.index_page_model for module in get_modules() if module.key not in switched_off
     ]
     content_types = ContentType.objects.get_for_models(*models).values()
     pages = Page.objects.child_of(commune).filter(
