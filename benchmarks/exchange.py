@@ -46,9 +46,9 @@ django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from participation.exchange.factories import bulk_listings
-from participation.exchange.models import Kind, ServiceCategory, ServiceExchangePage
-from participation.exchange.models import ServiceListing
+from exchange.factories import bulk_listings
+from exchange.models import Kind, ServiceCategory, ServiceExchangePage
+from exchange.models import ServiceListing
 
 sizes = [int(size) for size in sys.argv[1:]]
 page = ServiceExchangePage.objects.live().order_by("path").first()

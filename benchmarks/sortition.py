@@ -1,11 +1,11 @@
 """Our LEXIMIN against the sortition-algorithms package's maximin on HiGHS, same instances.
 
 For each instance — example_small_20 (the published reference, k = 20) and synthetic rural
-pools with households and four categories (participation.sortition.synthetic.rural_pool:
+pools with households and four categories (sortition.synthetic.rural_pool:
 self-selected volunteers, quotas following the village) of 200 to 2000 people with panels
 of 12 to 200 — runs, each in a fresh process of its own with a time limit:
 
-- ours: ``participation.sortition.solve(instance)`` (LEXIMIN over types, HiGHS);
+- ours: ``sortition.solve(instance)`` (LEXIMIN over types, HiGHS);
 - theirs: ``sortition_algorithms.committee_generation.maximin.find_distribution_maximin``
   with the ``highspy`` backend (the best option of sortition-algorithms 0.12.15 without a
   commercial solver; its LEXIMIN needs Gurobi), households as an address column.
@@ -35,13 +35,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPRC_LANGUAGE", "en")  # the engine's messages, outside Django
 
-from participation.sortition import (  # noqa: E402
+from sortition import (  # noqa: E402
     Instance,
     read_people_csv,
     read_quotas_csv,
     solve,
 )
-from participation.sortition.synthetic import rural_pool  # noqa: E402
+from sortition.synthetic import rural_pool  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 EXAMPLE = ROOT / "tests" / "data" / "sortition" / "example_small_20"

@@ -36,11 +36,12 @@ from wagtail.documents.models import Document
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+import sortition
 from home.demo_media import minutes_pdf
 from home.onboarding import create_and_publish, get_network_home
 
 from . import demo as volunteer_demo
-from . import demo_content, draws, invitations, sortition
+from . import demo_content, draws, invitations
 from .choices import Source, Status
 from .models import (
     Draw,

@@ -5,13 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+import sortition
 from mprc_cms.communes import communes_for_user, subtree_condition
+from sortition.publication import canonical_randomness_of
 
-from . import sortition
 from .choices import Source
 from .models import Category, Draw, MicroParliamentPage, ParliamentMember
 from .models.draws import SOURCE_CATEGORY
-from .sortition.publication import canonical_randomness_of
 
 
 def micro_parliaments_for(user):

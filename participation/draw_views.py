@@ -11,9 +11,10 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+import sortition
 from mprc_cms.views import json_download
 
-from . import draws, invitations, sortition
+from . import draws, invitations
 from .draw_forms import CancelForm, PublishForm, QuotaForm, RandomnessForm, UnreachableForm
 from .models import DrawEntrant, DrawStatus
 

@@ -12,7 +12,7 @@ transaction that locks the draw, and is written in the audit log:
 6. invitations (:mod:`participation.invitations`).
 
 :func:`cancel` ends a draw at any step, with a reason. The engine
-(:mod:`participation.sortition`) knows nothing of Django.
+(:mod:`sortition`) knows nothing of Django.
 """
 
 import math
@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
 
-from . import invitations, sortition
+import sortition
+from sortition.publication import canonical_randomness_of
+
+from . import invitations
 from .choices import AGE_BANDS, Gender, SocialCategory, Source, Status, age_band
 from .models import Category, Draw, DrawEntrant, DrawStatus, Volunteer
 from .models.draws import SOURCE_CATEGORY, UNKNOWN_VALUE
-from .sortition.publication import canonical_randomness_of
 
 LOTTERY_PANELS = 1000
 # Fewer people than this sharing an answer make a crowd small enough to point to someone:

@@ -24,9 +24,10 @@ from django.utils.translation import gettext_lazy, pgettext
 from icalendar import Calendar, Event
 from wagtail.rich_text import expand_db_html
 
+import sortition
 from mprc_cms.views import json_download, private
 
-from . import invitations, sortition
+from . import invitations
 from .draws import SMALL_CROWD, quota_table
 from .models import Draw, DrawEntrant, DrawStatus, InvitationStatus, Role
 from .parliament_forms import InvitationAnswerForm

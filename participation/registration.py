@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+import sortition
 from mprc_cms import ratelimit
 
-from . import sortition
 from .choices import ConsentMethod, Source, Status
 from .models import ConsentRecord, ConsentText, Volunteer
 from .normalise import name_key, phone_key

@@ -17,7 +17,7 @@ from mprc_cms.modules import get_modules
 # module's models or templates carries this mark.
 MODULE_APPS = (
     "participation",
-    "participation.exchange",
+    "exchange",
     "project_catalog",
     "project_catalog.funding",
 )

@@ -26,8 +26,8 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import expect
 
-from participation.sortition import draw as draw_by_lot
-from participation.sortition import verify
+from sortition import draw as draw_by_lot
+from sortition import verify
 from tests.browser.helpers import (
     admin_login,
     assert_accessible,

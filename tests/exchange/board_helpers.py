@@ -9,15 +9,15 @@ from django.core import mail
 from django.test import Client
 from django.utils.translation import gettext
 
-from mprc_cms.models import RateLimitHit
-from participation.exchange import listings
-from participation.exchange.factories import ServiceListingFactory, category
-from participation.exchange.models import (
+from exchange import listings
+from exchange.factories import ServiceListingFactory, category
+from exchange.models import (
     ContactRelay,
     DigestSubscription,
     ListingReport,
     ServiceListing,
 )
+from mprc_cms.models import RateLimitHit
 
 RATE_LIMITED = (
     "Too many requests have come from your connection or for this address. Please try "

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from participation.exchange.factories import bulk_listings, category
-from participation.exchange.models import Kind, ListingStatus
+from exchange.factories import bulk_listings, category
+from exchange.models import Kind, ListingStatus
 from tests.exchange.board_helpers import (
     contact_data,
     main_text,

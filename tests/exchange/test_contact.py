@@ -10,9 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from exchange import listings
+from exchange.models import ContactRelay, ListingStatus, ServiceListing
 from mprc_cms.models import RateLimitHit
-from participation.exchange import listings
-from participation.exchange.models import ContactRelay, ListingStatus, ServiceListing
 from tests.exchange.board_helpers import (
     POSTER,
     RATE_LIMITED,

@@ -11,20 +11,20 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from mprc_cms.modules import get_modules
-from participation.exchange import listings
-from participation.exchange.factories import (
+from exchange import listings
+from exchange.factories import (
     DigestSubscriptionFactory,
     ListingReportFactory,
     ServiceListingFactory,
 )
-from participation.exchange.models import (
+from exchange.models import (
     ContactRelay,
     DigestSubscription,
     ListingReport,
     ListingStatus,
     ServiceListing,
 )
+from mprc_cms.modules import get_modules
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The service exchange in each commune's block of the admin dashboard
-(participation/exchange/dashboard.py): the posts waiting for a decision, linked to the
+(exchange/dashboard.py): the posts waiting for a decision, linked to the
 moderation queue narrowed to the commune; the one place staff find them on the dashboard."""
 
 import pytest
@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from participation.exchange.dashboard import POSTS_SHOWN, queue_url
-from participation.exchange.factories import ListingReportFactory, ServiceListingFactory
+from exchange.dashboard import POSTS_SHOWN, queue_url
+from exchange.factories import ListingReportFactory, ServiceListingFactory
 from tests.dashboard_helpers import assert_flat_queries, block_of, dashboard, new_commune, text_of
 
 from .conftest import _board

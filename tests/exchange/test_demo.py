@@ -3,15 +3,15 @@ every kind on it, a queue to moderate, and the same content on every run."""
 
 import pytest
 
-from home import demo_content as home_demo_content
-from home.models import CommunePage
-from participation.exchange.models import (
+from exchange.models import (
     DigestSubscription,
     ListingReport,
     ListingStatus,
     ServiceExchangePage,
     ServiceListing,
 )
+from home import demo_content as home_demo_content
+from home.models import CommunePage
 from tests.demo_helpers import load_demo
 
 pytestmark = pytest.mark.django_db

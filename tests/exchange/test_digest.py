@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from exchange import listings
+from exchange.factories import DigestSubscriptionFactory
+from exchange.models import DigestSubscription
 from mprc_cms import tokens
 from mprc_cms.models import RateLimitHit
-from participation.exchange import listings
-from participation.exchange.factories import DigestSubscriptionFactory
-from participation.exchange.models import DigestSubscription
 from tests.exchange.board_helpers import (
     RATE_LIMITED,
     connection,

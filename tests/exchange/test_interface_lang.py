@@ -5,7 +5,7 @@ French (WCAG 3.1.2, language of parts): ``<main>`` is marked with the content's 
 import pytest
 from django.utils import translation
 
-from participation.exchange.factories import ServiceListingFactory
+from exchange.factories import ServiceListingFactory
 from tests.exchange.board_helpers import route
 from tests.participation.test_interface_lang import (
     assert_languages,

@@ -14,12 +14,12 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from participation.exchange.factories import (
+from exchange.factories import (
     ListingReportFactory,
     ServiceListingFactory,
     category,
 )
-from participation.exchange.models import (
+from exchange.models import (
     ContactRelay,
     DigestSubscription,
     Kind,

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
+from exchange.factories import ServiceListingFactory
+from exchange.models import ServiceCategory, ServiceExchangePage
 from mprc_cms.modules import get_module, get_modules
-from participation.exchange.factories import ServiceListingFactory
-from participation.exchange.models import ServiceCategory, ServiceExchangePage
 
 pytestmark = pytest.mark.django_db
 

@@ -10,19 +10,19 @@ from django.core import mail
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from mprc_cms import tokens
-from participation.exchange import listings
-from participation.exchange.factories import (
+from exchange import listings
+from exchange.factories import (
     ListingReportFactory,
     category,
 )
-from participation.exchange.models import (
+from exchange.models import (
     ContactRelay,
     Kind,
     ListingReport,
     ListingStatus,
     ServiceListing,
 )
+from mprc_cms import tokens
 from tests.exchange.board_helpers import (
     POSTER,
     RATE_LIMITED,

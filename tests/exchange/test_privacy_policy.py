@@ -3,7 +3,7 @@ the posts and the weekly digest, with the board's own duration."""
 
 import pytest
 
-from participation.exchange.factories import DigestSubscriptionFactory
+from exchange.factories import DigestSubscriptionFactory
 from tests.legal_helpers import privacy_sections as sections
 
 pytestmark = pytest.mark.django_db

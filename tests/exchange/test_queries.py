@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participation.exchange.factories import bulk_listings
-from participation.exchange.models import Kind, ServiceCategory
+from exchange.factories import bulk_listings
+from exchange.models import Kind, ServiceCategory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core import mail
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from exchange.models import ListingReport, ReportReason
 from mprc_cms.models import RateLimitHit
-from participation.exchange.models import ListingReport, ReportReason
 from tests.exchange.board_helpers import (
     POSTER,
     RATE_LIMITED,

@@ -9,9 +9,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from participation.exchange import listings
-from participation.exchange.factories import DigestSubscriptionFactory
-from participation.exchange.models import ContactRelay, ServiceListing
+from exchange import listings
+from exchange.factories import DigestSubscriptionFactory
+from exchange.models import ContactRelay, ServiceListing
 from tests.exchange.board_helpers import (
     POSTER,
     assert_private,

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import pgettext
 
-from participation.exchange.factories import ServiceListingFactory, category
-from participation.exchange.models import ListingStatus, ServiceListing
+from exchange.factories import ServiceListingFactory, category
+from exchange.models import ListingStatus, ServiceListing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 

@@ -299,7 +299,7 @@ def test_example_records_of_an_off_commune_are_out_of_reach(commune_a, commune_b
 
 @needs_every_module
 def test_exchange_and_participation_screens_of_an_off_commune(commune_a, commune_b):
-    from participation.exchange.factories import ServiceListingFactory
+    from exchange.factories import ServiceListingFactory
     from participation.factories import VolunteerFactory
 
     exchange, participation = get_module("exchange"), get_module("participation")

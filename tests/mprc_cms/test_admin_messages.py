@@ -14,8 +14,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from home.factories import StandardPageFactory
 from mprc_cms import admin_messages, french, wagtail_catalogue
 from tests.conftest import logged_in, needs_every_module
+from tests.project import OUR_PACKAGES
 
-OUR_APPS = ("home", "mprc_cms", "participation", "project_catalog")
+OUR_APPS = OUR_PACKAGES
 # «un(e)», «créé(e)», «ce(tte)», «Le(la)», «nouveau(elle)», «Nouvel(le)», «sûr(e)»…
 GENERIC = re.compile(r"\((?:e|es|s|le|la|tte|elle)\)")
 
@@ -101,7 +102,7 @@ def test_messages_of_every_viewset_agree_with_the_record(language):
 
 @needs_every_module
 def test_a_message_is_the_catalogue_s_for_the_gender_elided_and_filled():
-    from participation.exchange.models import ServiceListing
+    from exchange.models import ServiceListing
 
     with translation.override("fr"):
         message = admin_messages.model_message(
@@ -124,7 +125,7 @@ def flashed(response):
 def test_screens_of_a_viewset_in_french(superuser):
     """The add button, the add form's title, the messages after adding, editing and
     deleting, and the delete confirmation of one viewset, through its URLs."""
-    from participation.exchange.models import ServiceCategory
+    from exchange.models import ServiceCategory
 
     client = logged_in(superuser)
     with translation.override("fr"):

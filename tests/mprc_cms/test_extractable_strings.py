@@ -8,8 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.project import OUR_PACKAGES
+
 ROOT = Path(settings.BASE_DIR)
-SOURCES = ("mprc_cms", "home", "participation", "project_catalog", "examples")
+SOURCES = (*OUR_PACKAGES, "examples")
 GETTEXT_NAMES = {
     "_",
     "gettext",

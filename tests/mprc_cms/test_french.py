@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from mprc_cms import french
 from tests.conftest import needs_every_module
+from tests.project import OUR_PACKAGES
 
 ROOT = Path(settings.BASE_DIR)
-OUR_APPS = ("home", "mprc_cms", "participation", "project_catalog")
+OUR_APPS = OUR_PACKAGES
 
 VOWEL_LETTERS = "AEIOUÀÂÉÈÊËÎÏÔÖÙÛÜŒÆaeiouàâéèêëîïôöùûüœæ"
 CONSONANT_LETTERS = "BCDFGJKLMNPQRSTVWXZbcdfgjklmnpqrstvwxz"

@@ -20,7 +20,7 @@ IN_TREE = {
     "projects": "project_catalog",
     "funding": "project_catalog.funding",
     "participation": "participation",
-    "exchange": "participation.exchange",
+    "exchange": "exchange",
 }
 AVAILABLE = {"exchange": "a.exchange", "funding": "b.funding", "projects": "b"}
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from mprc_cms.management.commands.check_translations import typography_problems
 from mprc_cms.typography import NBSP, french_spacing, spacing_problems
+from tests.project import OUR_PACKAGES
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
@@ -64,7 +65,7 @@ def test_spacing_is_idempotent_and_leaves_no_ordinary_space_at_a_sign(value):
     ]
 
 
-TEMPLATE_APPS = ("home", "mprc_cms", "participation", "project_catalog")
+TEMPLATE_APPS = OUR_PACKAGES
 # A translated word followed by punctuation typed in the template: the space before it is
 # French in English and ordinary in French. ``{% translate ":" %}`` is the catalogue's.
 TYPED_PUNCTUATION = re.compile(r"\{% *(?:translate [^%]*|endblocktranslate *)%\} ?[:;?!]")

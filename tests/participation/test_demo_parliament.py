@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page
 
+import sortition
 from home.models import CommunePage, NetworkHomePage
-from participation import demo_content, invitations, sortition
+from participation import demo_content, invitations
 from participation.models import (
     Draw,
     DrawEntrant,

@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
-from participation import draws, invitations, sortition
+import sortition
+from participation import draws, invitations
 from participation.choices import Gender, Source
 from participation.factories import (
     DrawFactory,

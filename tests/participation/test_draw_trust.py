@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from participation.sortition import (
+from sortition import (
     SortitionError,
     commitment,
     dice_format,
@@ -25,10 +25,10 @@ from participation.sortition import (
     seal,
     verify,
 )
-from participation.sortition.cli import main
-from participation.sortition.publication import FORMAT_V1, sha256
-from participation.sortition.randomness import PUBLIC_DRAWS, canonical, describe_format, example
-from tests.participation.test_sortition_lottery import (
+from sortition.cli import main
+from sortition.publication import FORMAT_V1, sha256
+from sortition.randomness import PUBLIC_DRAWS, canonical, describe_format, example
+from tests.sortition.test_lottery import (
     counter_salts,
     drawn,
     rural_audit,
@@ -487,7 +487,7 @@ def test_a_format_1_file_is_still_checked_and_says_the_format_changed(tmp_path, 
 
 
 def test_the_command_line_from_result_to_verified_draw(tmp_path, capsys):
-    from tests.participation.test_sortition_lottery import rural_result
+    from tests.sortition.test_lottery import rural_result
 
     result = tmp_path / "result.json"
     result.write_text(json.dumps(rural_result().to_json()), encoding="utf-8")

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from participation import draws, sortition
+import sortition
+from participation import draws
 from participation.models import Draw, DrawEntrant, DrawStatus, Volunteer
 from participation.registration import personal_data
 from tests.participation.test_draw_admin import (  # noqa: F401 (fixtures)

@@ -69,17 +69,17 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from exchange.factories import (
+    DigestSubscriptionFactory,
+    ListingReportFactory,
+    ServiceListingFactory,
+)
+from exchange.models import ContactRelay
 from home.models import CommunePage, ModuleSwitchOff, NewsIndexPage, StandardPage
 from home.onboarding import switch_module_on
 from mprc_cms.imports import store
 from mprc_cms.imports.registry import get_imports
 from mprc_cms.modules import get_modules
-from participation.exchange.factories import (
-    DigestSubscriptionFactory,
-    ListingReportFactory,
-    ServiceListingFactory,
-)
-from participation.exchange.models import ContactRelay
 from participation.factories import DrawFactory, PoolFactory, VolunteerFactory
 from participation.models import (
     Draw,

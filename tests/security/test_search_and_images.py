@@ -97,7 +97,7 @@ def _search_urls(network_home, commune_a):
         from mprc_cms.modules import get_module
 
         urls.append(switch_module_on(commune_a, get_module("funding"))[0].url)
-    if apps.is_installed("participation.exchange"):
+    if apps.is_installed("exchange"):
         from home.onboarding import switch_module_on
         from mprc_cms.modules import get_module
 

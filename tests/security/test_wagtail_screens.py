@@ -58,7 +58,7 @@ def _member(commune):
 
 
 def _listing(commune):
-    from participation.exchange.factories import ServiceListingFactory
+    from exchange.factories import ServiceListingFactory
 
     return ServiceListingFactory(commune=commune)
 

@@ -1,8 +1,8 @@
-"""The sortition engine (participation.sortition): LEXIMIN, feasibility, households, options.
+"""The sortition engine (sortition): LEXIMIN, feasibility, households, options.
 
 Plain functions, no database. The reference instance example_small_20 is copied in
 tests/data/sortition (with its source and licence); the rural pools come from the
-deterministic generator participation.sortition.synthetic.
+deterministic generator sortition.synthetic.
 """
 
 from collections import Counter
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from participation.sortition import (
+from sortition import (
     InfeasibleQuotas,
     Instance,
     Person,
@@ -22,7 +22,7 @@ from participation.sortition import (
     read_quotas_csv,
     solve,
 )
-from participation.sortition.synthetic import quotas_for, rural_pool
+from sortition.synthetic import quotas_for, rural_pool
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data/sortition/example_small_20"
 RURAL_SEEDS = (2, 3)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from participation.sortition import (
+from sortition import (
     Instance,
     Person,
     Quota,
@@ -24,9 +24,9 @@ from participation.sortition import (
     solve,
     verify,
 )
-from participation.sortition.groups import prepare
-from participation.sortition.ilp import PanelModel
-from participation.sortition.synthetic import quotas_for
+from sortition.groups import prepare
+from sortition.ilp import PanelModel
+from sortition.synthetic import quotas_for
 
 # Measured over 2,600 random examples of the property test below (200 panels): the largest
 # max_deviation was 0.0107 (about two picks in 200; 0.0069 at the 99th percentile, the

@@ -142,7 +142,7 @@ class ServiceExchangePage(RoutablePageMixin, SiteSectionMixin, Page):
         """The path of one of the page's routes, e.g. ``("manage", token)``."""
         return self.get_url(request) + self.reverse_subpage(name, args=args)
 
-    # Routes: the views live in participation/exchange/views.py.
+    # Routes: the views live in exchange/views.py.
 
     @path("")
     def board(self, request):

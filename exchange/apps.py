@@ -25,7 +25,7 @@ RATE_LIMITS = {
 
 
 class ExchangeConfig(AppConfig):
-    name = "participation.exchange"
+    name = "exchange"
     label = "exchange"
     verbose_name = _("Service exchange")
     default_auto_field = "django.db.models.BigAutoField"
@@ -48,15 +48,15 @@ class ExchangeConfig(AppConfig):
         default_slug="echanges",
         editor_permissions=EDITOR_PERMISSIONS,
         coordinator_permissions=COORDINATOR_PERMISSIONS,
-        demo_loader="participation.exchange.demo.load",
-        daily_job="participation.exchange.listings.daily",
-        urls="participation.exchange.urls",
-        search_kinds=("participation.exchange.search.PostKind",),
+        demo_loader="exchange.demo.load",
+        daily_job="exchange.listings.daily",
+        urls="exchange.urls",
+        search_kinds=("exchange.search.PostKind",),
         privacy_processings=(
-            "participation.exchange.privacy.BoardPosts",
-            "participation.exchange.privacy.WeeklyDigest",
+            "exchange.privacy.BoardPosts",
+            "exchange.privacy.WeeklyDigest",
         ),
-        dashboard_items=("participation.exchange.dashboard.items",),
+        dashboard_items=("exchange.dashboard.items",),
         rate_limits=RATE_LIMITS,
     )
 

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent.parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 _translations: dict[str, _gettext.NullTranslations] = {}
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m participation.sortition solve|lottery|draw|verify``."""
+"""Command line: ``python -m sortition solve|lottery|draw|verify``."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def cmd_verify(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m participation.sortition",
+        prog="python -m sortition",
         description=_("Fair selection of citizens' panels (LEXIMIN) and verifiable lottery."),
     )
     sub = parser.add_subparsers(dest="command", required=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from participation.sortition import (
+from sortition import (
     Instance,
     SortitionError,
     commitment,
@@ -25,7 +25,7 @@ from participation.sortition import (
     solve,
     verify,
 )
-from participation.sortition.synthetic import rural_pool
+from sortition.synthetic import rural_pool
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data/sortition/example_small_20"
 RANDOMNESS = "7 12 23 34 45 / 3"
