@@ -16,7 +16,14 @@ from mprc_cms.modules import get_module, get_modules, running_modules
 
 from .forms import CommuneCreationForm
 from .models import LegalInformation
-from .onboarding import create_commune, publish_commune, switch_module_off, switch_module_on
+from .onboarding import (
+    ModuleRequirementError,
+    create_commune,
+    dependent_modules,
+    publish_commune,
+    switch_module_off,
+    switch_module_on,
+)
 
 COMMUNES_BREADCRUMB = {
     "url": reverse_lazy("mprc_communes:index"),
@@ -110,6 +117,19 @@ class CommuneCreateView(WagtailAdminTemplateMixin, FormView):
         return redirect("mprc_communes:modules", setup.commune.pk)
 
 
+class ModuleState:
+    """A module on the Modules screen: whether it is on for the commune, its index page
+    (None when it is off or has none) and the labels of the modules it needs."""
+
+    def __init__(self, module, is_on, page, labels):
+        self.module, self.is_on, self.page = module, is_on, page
+        self.needs = ", ".join(str(labels.get(key, key)) for key in module.requires)
+
+    def __iter__(self):
+        # (module, page), as the template unpacked the pairs before.
+        return iter((self.module, self.page))
+
+
 class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
     """Every installed module with its state for one commune, and how to switch it."""
 
@@ -135,9 +155,14 @@ class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         modules = get_modules()
         running = running_modules([self.commune], modules)[self.commune.pk]
+        labels = {module.key: module.label for module in modules}
         context.update(
             commune=self.commune,
-            module_states=[(module, running.get(module.key)) for module in modules],
+            module_states=[
+                ModuleState(module, module.key in running, running.get(module.key), labels)
+                for module in modules
+            ],
+            with_extensions=not all(module.has_index_page for module in modules),
             is_coordinator=is_network_coordinator(self.request.user),
             legal_information=LegalInformation.objects.filter(page_id=self.commune.pk).first(),
         )
@@ -153,12 +178,19 @@ class CommuneModulesView(WagtailAdminTemplateMixin, TemplateView):
         def say(text):
             return french.contract(text % values, self.commune.title)
 
-        if running_modules([self.commune], [module])[self.commune.pk].get(module.key):
+        if module.key in running_modules([self.commune], [module])[self.commune.pk]:
             messages.info(
                 request, say(_("The module “%(module)s” was already on for %(commune)s."))
             )
             return redirect("mprc_communes:modules", self.commune.pk)
-        page, _created = switch_module_on(self.commune, module, user=request.user)
+        try:
+            page, _created = switch_module_on(self.commune, module, user=request.user)
+        except ModuleRequirementError as error:
+            messages.error(request, str(error))
+            return redirect("mprc_communes:modules", self.commune.pk)
+        if page is None:
+            messages.success(request, say(_("The module “%(module)s” is on for %(commune)s.")))
+            return redirect("mprc_communes:modules", self.commune.pk)
         edit = [messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit"))]
         if not page.live:
             text = _(
@@ -205,12 +237,13 @@ class ModuleOffView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        dependents = dependent_modules(self.module)
+        running = running_modules([self.commune], [self.module, *dependents])[self.commune.pk]
         context.update(
             commune=self.commune,
             module=self.module,
-            is_on=bool(
-                running_modules([self.commune], [self.module])[self.commune.pk].get(self.module.key)
-            ),
+            is_on=self.module.key in running,
+            dependents=", ".join(str(other.label) for other in dependents if other.key in running),
         )
         return context
 

@@ -42,7 +42,8 @@ def follow_index_page(sender, instance, **kwargs):
     from .models import CommunePage
     from .onboarding import grant_module_rights
 
-    if not any(isinstance(instance, module.index_page_model) for module in get_modules()):
+    models = [module.index_page_model for module in get_modules() if module.has_index_page]
+    if not any(isinstance(instance, model) for model in models):
         return
     parent = instance.get_parent()
     if parent is not None and parent.specific_class is CommunePage:

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from mprc_cms.filters import MAX_QUERY_LENGTH
-from mprc_cms.modules import get_public_modules, index_pages_by_commune
+from mprc_cms.modules import communes_by_module, get_public_modules
 from mprc_cms.text import fold, search_terms
 
 # The route's stable French address, below the network home.
@@ -55,10 +55,13 @@ def by_name(communes):
 
 def mark_running_modules(communes, modules):
     """Set each commune's ``running_modules``: those of ``modules`` whose index page it
-    has published (one query per module)."""
-    pages = index_pages_by_commune(communes, modules, live_only=True)
+    has published, and those without an index page whose requirements' index pages it has
+    published and that it did not switch off (``communes_by_module``: one query per module
+    with an index page, and one more when there are modules without)."""
+    running = communes_by_module(communes, modules)
+    keys = {key: {commune.pk for commune in found} for key, found in running.items()}
     for commune in communes:
-        commune.running_modules = [m for m in modules if m.key in pages[commune.pk]]
+        commune.running_modules = [m for m in modules if commune.pk in keys.get(m.key, ())]
 
 
 def matching(communes, query):

@@ -293,7 +293,7 @@ COMMUNES = [
 def commune_pages(commune):
     """The standard pages each demo commune gets, as (slug, title, intro, body). The page
     «Le micro-parlement» (how it works, its members and meetings) comes from the
-    participation module's demo (participation/demo_parliament.py)."""
+    micro-parliament module's demo (parliament/demo.py)."""
     return [
         (
             "la-mairie",

@@ -77,13 +77,13 @@ CHAPTERS = (
         "Préparer et faire le tirage au sort",
         "Les sièges et les quotas, l’engagement publié, le hasard public, les invitations, "
         "les suppléant·es et le fichier pour les garants.",
-        module="participation",
+        module="parliament",
     ),
     Chapter(
         "micro-parlement",
         "Le micro-parlement : membres, phases et réunions",
         "Tenir à jour la page du micro-parlement pendant les trois mois du cycle.",
-        module="participation",
+        module="parliament",
     ),
     Chapter(
         "echanges",

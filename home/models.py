@@ -426,8 +426,12 @@ class CommunePage(LegalPagesMixin, SiteSectionMixin, Page):
         modules = get_public_modules()
         pages = index_pages_by_commune([self], modules, live_only=True)[self.pk]
         module_pages = [(m, pages[m.key], m.invitation) for m in modules if m.key in pages]
+        # A module without an index page runs here when its requirements' index pages are
+        # live (and the commune did not switch it off): only its commune_pages show.
+        extensions = [m for m in modules if not m.has_index_page]
+        running = set(pages) | set(communes_by_module([self], extensions) if extensions else ())
         for module in modules:
-            if module.key in pages and module.info.commune_pages:
+            if module.key in running and module.info.commune_pages:
                 module_pages.extend(
                     (module, page, text)
                     for page, text in import_string(module.info.commune_pages)(self)

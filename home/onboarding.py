@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import (
@@ -74,6 +75,28 @@ COORDINATORS_GROUP_NAME = "Coordinateurs du réseau"
 
 class NetworkNotReady(Exception):
     """There is no network home page to create communes under."""
+
+
+class ModuleRequirementError(ValueError):
+    """A module without an index page cannot be switched on for a commune while a module
+    it requires is off there. ``missing``: those modules (or their keys when not
+    installed); the message names them, in the active language."""
+
+    def __init__(self, module, missing):
+        self.module = module
+        self.missing = list(missing)
+        names = ", ".join(
+            _("“%(module)s”") % {"module": getattr(required, "label", required)}
+            for required in self.missing
+        )
+        super().__init__(
+            ngettext(
+                "Switch on %(modules)s first: this module needs it.",
+                "Switch on %(modules)s first: this module needs them.",
+                len(self.missing),
+            )
+            % {"modules": names}
+        )
 
 
 @dataclass
@@ -253,7 +276,10 @@ def create_set_up_page(commune, page, user=None):
 def set_up_page_models():
     """The page types set up under every commune: its news section and the index page of
     each installed module."""
-    return [NewsIndexPage, *(module.index_page_model for module in get_modules())]
+    return [
+        NewsIndexPage,
+        *(module.index_page_model for module in get_modules() if module.has_index_page),
+    ]
 
 
 def publish_set_up_pages(commune, user=None):
@@ -264,7 +290,9 @@ def publish_set_up_pages(commune, user=None):
         ModuleSwitchOff.objects.filter(commune_id=commune.pk).values_list("module_key", flat=True)
     )
     models = [NewsIndexPage] + [
-        module.index_page_model for module in get_modules() if module.key not in switched_off
+        module.index_page_model
+        for module in get_modules()
+        if module.has_index_page and module.key not in switched_off
     ]
     content_types = ContentType.objects.get_for_models(*models).values()
     pages = Page.objects.child_of(commune).filter(
@@ -358,6 +386,61 @@ def _publish(page, revision_id, user):
     revision.publish(user=user, skip_permission_checks=True)
 
 
+def _republish(unpublished, user, skip=None):
+    """Publish again the pages a switch-off unpublished (``{page pk: revision pk}``) that
+    are still unpublished, but ``skip`` (a page pk)."""
+    for other in Page.objects.filter(pk__in=[int(pk) for pk in unpublished], live=False):
+        if other.pk != skip:
+            _publish(other, unpublished[str(other.pk)], user)
+
+
+def _installed(keys):
+    """The installed modules of ``keys``, in their order; a key not installed stays a key."""
+    modules = {module.key: module for module in get_modules()}
+    return [modules.get(key, key) for key in keys]
+
+
+def dependent_modules(module):
+    """The installed modules without an index page that need ``module``, directly or
+    through another of them: those a switch-off of ``module`` switches off too."""
+    found, todo = [], [module.key]
+    while todo:
+        key = todo.pop()
+        for other in get_modules():
+            if not other.has_index_page and key in other.requires and other not in found:
+                found.append(other)
+                todo.append(other.key)
+    return found
+
+
+def _switch_extension_on(commune, module, user):
+    """``switch_module_on`` for a module without an index page: see there."""
+    requirements = _installed(module.requires)
+    installed = [each for each in requirements if not isinstance(each, str)]
+    running = running_modules([commune], [module, *installed])[commune.pk]
+    missing = [each for each in requirements if getattr(each, "key", each) not in running]
+    if missing:
+        raise ModuleRequirementError(module, missing)
+    switched_off = ModuleSwitchOff.objects.filter(
+        commune_id=commune.pk, module_key=module.key
+    ).first()
+    if switched_off is None:
+        provision_commune(commune)
+        return None, False
+    unpublished = dict(switched_off.unpublished_page_ids)
+    switched_off.delete()
+    if commune.first_published_at is not None:
+        _republish(unpublished, user)
+    log(
+        instance=commune,
+        action="mprc.module_on",
+        user=user,
+        data={"module": module.key, "label": str(module.label)},
+    )
+    provision_commune(commune)
+    return None, False
+
+
 @transaction.atomic
 def switch_module_on(commune, module, user=None):
     """Switch ``module`` on for the commune (idempotent). Creates its index page (published,
@@ -365,8 +448,14 @@ def switch_module_on(commune, module, user=None):
     republishes it, republishes the pages its switch-off unpublished (a page its staff
     had unpublished before stays so), gives the commune's editors group the module's
     permissions and writes it in the audit log. Returns (index page, whether the page was
-    created)."""
+    created).
+
+    A module without an index page (``mprc_cms.modules``) is switched on by forgetting its
+    switch-off: refused with :class:`ModuleRequirementError`, changing nothing, while a
+    module it requires is off for the commune. Returns (None, False)."""
     commune = commune.specific
+    if not module.has_index_page:
+        return _switch_extension_on(commune, module, user)
     switched_off = ModuleSwitchOff.objects.filter(
         commune_id=commune.pk, module_key=module.key
     ).first()
@@ -374,7 +463,7 @@ def switch_module_on(commune, module, user=None):
     if (
         existing is not None
         and switched_off is None
-        and running_modules([commune], [module])[commune.pk].get(module.key)
+        and module.key in running_modules([commune], [module])[commune.pk]
     ):
         provision_commune(commune)
         return existing, False
@@ -395,9 +484,7 @@ def switch_module_on(commune, module, user=None):
     if existing is not None and commune.first_published_at is not None:
         if not page.live:
             _publish(page, unpublished.get(str(page.pk)), user)
-        for other in Page.objects.filter(pk__in=[int(pk) for pk in unpublished], live=False):
-            if other.pk != page.pk:
-                _publish(other, unpublished[str(other.pk)], user)
+        _republish(unpublished, user, skip=page.pk)
     log(
         instance=commune,
         action="mprc.module_on",
@@ -416,17 +503,29 @@ def switch_module_off(commune, module, user=None):
     that switching it on again republishes them, take the module's permissions from the
     commune's editors group, and write it in the audit log. The module's daily work stops
     for the commune (``manage.py daily`` passes each job the communes running it). Its
-    data is kept. Returns the number of pages unpublished, or None when it was off."""
+    data is kept. Returns the number of pages unpublished, or None when it was off.
+
+    The modules without an index page that need it (:func:`dependent_modules`) and are on
+    go off with it: their pages of the commune are unpublished too and remembered in the
+    module's own switch-off, so that switching it on again brings them back (one that was
+    switched off before stays off)."""
     commune = commune.specific
-    if not running_modules([commune], [module])[commune.pk].get(module.key):
-        ModuleSwitchOff.objects.get_or_create(commune_id=commune.pk, module_key=module.key)
+    dependents = dependent_modules(module)
+    running = running_modules([commune], [module, *dependents])[commune.pk]
+    if module.key not in running:
+        switched_off, _created = ModuleSwitchOff.objects.get_or_create(
+            commune_id=commune.pk, module_key=module.key
+        )
+        if not module.has_index_page:
+            _claim_pages(commune, module, switched_off)
         provision_commune(commune)
         return None
     unpublished = {}
-    pages = module_pages(commune, module).live().order_by("path")
-    for page in pages.specific(defer=True):
-        unpublished[str(page.pk)] = page.live_revision_id
-        UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+    for each in [module, *(other for other in dependents if other.key in running)]:
+        pages = module_pages(commune, each).live().order_by("path")
+        for page in pages.specific(defer=True):
+            unpublished[str(page.pk)] = page.live_revision_id
+            UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
     ModuleSwitchOff.objects.update_or_create(
         commune_id=commune.pk,
         module_key=module.key,
@@ -436,7 +535,33 @@ def switch_module_off(commune, module, user=None):
         instance=commune,
         action="mprc.module_off",
         user=user,
-        data={"module": module.key, "label": str(module.label), "pages": len(unpublished)},
+        data={
+            "module": module.key,
+            "label": str(module.label),
+            "pages": len(unpublished),
+            "with": [other.key for other in dependents if other.key in running],
+        },
     )
     provision_commune(commune)
     return len(unpublished)
+
+
+def _claim_pages(commune, module, switched_off):
+    """A module without an index page switched off while already off (a module it requires
+    is off): its pages that the required module's switch-off remembered are now its own to
+    republish, so that switching the required module on again leaves them unpublished."""
+    own = set(map(str, module_pages(commune, module).values_list("pk", flat=True)))
+    claimed = dict(switched_off.unpublished_page_ids)
+    others = ModuleSwitchOff.objects.filter(commune_id=commune.pk).exclude(pk=switched_off.pk)
+    for other in others:
+        pages = dict(other.unpublished_page_ids)
+        mine = {pk: revision for pk, revision in pages.items() if pk in own}
+        if mine:
+            claimed.update(mine)
+            other.unpublished_page_ids = sorted(
+                (pk, revision) for pk, revision in pages.items() if pk not in own
+            )
+            other.save(update_fields=["unpublished_page_ids"])
+    if claimed != dict(switched_off.unpublished_page_ids):
+        switched_off.unpublished_page_ids = sorted(claimed.items())
+        switched_off.save(update_fields=["unpublished_page_ids"])

@@ -16,6 +16,9 @@ these checks catch a declaration the core could not honour, before a resident me
   digits, "-" and "_", starting with a letter.
 - ``mprc.E007``: a package's entry point names a module under another key than the one its
   AppConfig declares.
+- ``mprc.E008``: a module without an index page (``index_page_model=None``) requires no
+  module: such a module extends the modules it requires (it is on for a commune when they
+  are), so it must name at least one in ``requires``.
 """
 
 import re
@@ -48,6 +51,19 @@ def _resolves(path, kind="callable"):
 def _index_page_errors(module):
     from django.apps import apps
 
+    if not module.info.index_page_model:
+        if module.info.requires:
+            return []
+        return [
+            checks.Error(
+                f"The module “{module.key}” has no index page and requires no module.",
+                hint="A module without an index page is on for a commune when the modules "
+                "it requires are: name them in ModuleInfo.requires, or give it an "
+                "index_page_model.",
+                obj=module.app_label,
+                id="mprc.E008",
+            )
+        ]
     try:
         model = apps.get_model(module.info.index_page_model)
     except (LookupError, ValueError):

@@ -13,6 +13,12 @@ child of the CommunePage) and it is published (or it is the draft set up with a 
 not published yet), *off* otherwise (:func:`running_modules`). Index page models declare
 ``parent_page_types = ["home.CommunePage"]`` and ``max_count_per_parent = 1`` (checked at
 start-up, see ``mprc_cms/checks.py``).
+
+A module without an index page (``index_page_model=None``: its pages may sit elsewhere,
+e.g. a page shared by several communes under the network home) extends the modules it
+``requires`` (at least one, check mprc.E008): it is on for a commune exactly when every
+module it requires is on and the commune did not switch it off (a ``home.ModuleSwitchOff``
+row), so it comes on by default with its requirements.
 """
 
 from __future__ import annotations
@@ -83,7 +89,9 @@ class ModuleInfo:
     # ("Sign up on the volunteer list…"), shown with the link to the module's index page
     # on the commune's home and in the network home's overview.
     invitation: str | Promise
-    index_page_model: str  # "app_label.ModelName"
+    # "app_label.ModelName" of the module's index page, one per commune; None for a module
+    # without one (an extension of the modules it ``requires``: see running_modules).
+    index_page_model: str | None = None
     # Where the module comes on the public pages that list modules (lower first): what
     # residents do themselves (sign up, help each other) before what they follow.
     public_order: int = 100
@@ -184,7 +192,18 @@ class Module:
 
     @property
     def index_page_model(self):
+        """The index page's model, or None for a module without an index page."""
+        if not self.info.index_page_model:
+            return None
         return apps.get_model(self.info.index_page_model)
+
+    @property
+    def has_index_page(self):
+        return bool(self.info.index_page_model)
+
+    @property
+    def requires(self):
+        return self.info.requires
 
     @property
     def default_title(self):
@@ -195,8 +214,10 @@ class Module:
         return self.info.default_slug or self.info.key
 
     def index_page_for(self, commune):
-        """The commune's index page of this module, or None when the module is off."""
-        return self.index_page_model.objects.child_of(commune).first()
+        """The commune's index page of this module, or None when the module is off or has
+        no index page."""
+        model = self.index_page_model
+        return None if model is None else model.objects.child_of(commune).first()
 
 
 def get_modules():
@@ -258,7 +279,8 @@ def declared_rate_limits(modules=None):
 
 
 def index_pages_by_commune(communes, modules=None, live_only=False):
-    """Map commune id → {module key: index page} with one query per module.
+    """Map commune id → {module key: index page} with one query per module (modules
+    without an index page are left out).
 
     Works for any number of communes: the index pages are matched to their commune by
     tree path, never by a query per commune.
@@ -272,6 +294,8 @@ def index_pages_by_commune(communes, modules=None, live_only=False):
     depths = {commune.depth + 1 for commune in communes}
     steplen = type(communes[0]).steplen
     for module in modules:
+        if not module.has_index_page:
+            continue
         pages = module.index_page_model.objects.filter(depth__in=depths)
         if live_only:
             pages = pages.live().public()
@@ -283,12 +307,21 @@ def index_pages_by_commune(communes, modules=None, live_only=False):
 
 
 def communes_by_module(communes, modules=None, live_only=True):
-    """Map module key → list of communes that run it (for the network overview)."""
+    """Map module key → list of communes that run it (for the network overview): those
+    with the module's index page (live and public with ``live_only``); for a module without
+    an index page, those that have the index pages of the modules it requires (by the same
+    measure) and did not switch it off."""
     communes = list(communes)
-    pages = index_pages_by_commune(communes, modules, live_only=live_only)
+    modules = get_modules() if modules is None else list(modules)
+    found = _with_requirements(modules)
+    pages = index_pages_by_commune(communes, found.values(), live_only=live_only)
+    off = set()
+    if communes and not all(module.has_index_page for module in found.values()):
+        off = _switched_off(communes)
+    states = _states(communes, modules, found, pages, off, _has_page)
     running = defaultdict(list)
     for commune in communes:
-        for key in pages[commune.pk]:
+        for key in states[commune.pk]:
             running[key].append(commune)
     return running
 
@@ -320,23 +353,85 @@ def page_is_running(commune, page, switched_off=False):
     )
 
 
+def _has_page(commune, page, switched_off):
+    return page is not None
+
+
+def _with_requirements(modules):
+    """{key: module} of ``modules`` and of the modules that those without an index page
+    require, directly or through another such module (looked up among the installed
+    modules when not in ``modules``)."""
+    found = {module.key: module for module in modules}
+    todo = [module for module in found.values() if not module.has_index_page]
+    installed = None
+    while todo:
+        module = todo.pop()
+        for key in module.requires:
+            if key in found:
+                continue
+            if installed is None:
+                installed = {other.key: other for other in get_modules()}
+            if key in installed:
+                found[key] = installed[key]
+                if not installed[key].has_index_page:
+                    todo.append(installed[key])
+    return found
+
+
+def _is_on(module, found, on, commune, pages, off, page_on, seen=()):
+    """Whether ``module`` is on for ``commune`` (memoized in ``on``): with an index page,
+    ``page_on(commune, page, switched off)``; without one, every module it requires is on
+    and it is not switched off (a module missing, or a cycle of requirements: off)."""
+    key = module.key
+    if key not in on:
+        switched_off = (commune.pk, key) in off
+        if module.has_index_page:
+            on[key] = page_on(commune, pages.get(key), switched_off)
+        else:
+            on[key] = not switched_off and all(
+                required in found
+                and required not in seen
+                and _is_on(found[required], found, on, commune, pages, off, page_on, (*seen, key))
+                for required in module.requires
+            )
+    return on[key]
+
+
+def _states(communes, modules, found, pages, off, page_on):
+    """commune pk → {key: index page, or None for a module without one} of ``modules`` on
+    for each commune."""
+    states = {}
+    for commune in communes:
+        on = {}
+        commune_pages = pages[commune.pk]
+        states[commune.pk] = {
+            module.key: commune_pages.get(module.key)
+            for module in modules
+            if _is_on(module, found, on, commune, commune_pages, off, page_on)
+        }
+    return states
+
+
 def running_modules(communes, modules=None):
     """Map commune pk → {module key: index page} of the modules *on* for each commune: the
     commune has the module's index page and it is live (or it is the draft set up with a
-    commune not published yet). Every module is *off* otherwise. Two queries per module and
-    one more, whatever the number of communes. The Modules screen, the dashboard, the
+    commune not published yet). Every module is *off* otherwise.
+
+    A module without an index page (an extension of the modules it ``requires``) is on
+    exactly when every module it requires is on for the commune and the commune did not
+    switch it off (no ``home.ModuleSwitchOff`` row); its value is None, so test membership
+    (``key in running[commune.pk]``), never truthiness. Its requirements' state is
+    computed even when they are not among ``modules``.
+
+    One query per module with an index page (and per requirement of those without one)
+    and one more, whatever the number of communes. The Modules screen, the dashboard, the
     privacy page, ``manage.py daily`` and ``manage.py modules`` all ask this."""
     communes = list(communes)
-    pages = index_pages_by_commune(communes, modules)
+    modules = get_modules() if modules is None else list(modules)
+    found = _with_requirements(modules)
+    pages = index_pages_by_commune(communes, found.values())
     off = _switched_off(communes) if communes else set()
-    return {
-        commune.pk: {
-            key: page
-            for key, page in pages[commune.pk].items()
-            if page_is_running(commune, page, (commune.pk, key) in off)
-        }
-        for commune in communes
-    }
+    return _states(communes, modules, found, pages, off, page_is_running)
 
 
 def module_is_on(commune, module):
@@ -404,16 +499,27 @@ def is_below_removed_page(page):
     return not without_removed_pages(Page.objects.filter(pk=page.pk)).exists()
 
 
-def running_condition(module):
+def running_condition(module, modules=None, _seen=()):
     """A condition on CommunePage querysets: the communes for which ``module`` is on (the
-    same rule as :func:`running_modules`), as subqueries of the same query."""
+    same rule as :func:`running_modules`), as subqueries of the same query. For a module
+    without an index page: the conditions of the modules it requires (looked up among
+    ``modules``, else the installed ones), and no switch-off of its own."""
     from django.db.models import Exists, OuterRef, Q
 
-    index_pages = module.index_page_model.objects.filter(
-        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
-    )
     switched_off = apps.get_model("home", "ModuleSwitchOff").objects.filter(
         commune_id=OuterRef("pk"), module_key=module.key
+    )
+    if not module.has_index_page:
+        known = {other.key: other for other in (get_modules() if modules is None else modules)}
+        condition = ~Exists(switched_off)
+        for key in module.requires:
+            required = known.get(key)
+            if required is None or key in _seen:
+                return Q(pk__in=[])
+            condition &= running_condition(required, modules, (*_seen, module.key))
+        return condition
+    index_pages = module.index_page_model.objects.filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
     )
     return Exists(index_pages.filter(live=True)) | (
         Q(first_published_at=None)

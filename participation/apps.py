@@ -5,7 +5,7 @@ from mprc_cms.modules import ModuleInfo
 
 PEOPLE_PERMISSIONS = tuple(
     f"participation.{action}_{model}"
-    for model in ("volunteer", "pool", "draw", "parliamentmember")
+    for model in ("volunteer", "pool")
     for action in ("add", "change", "delete", "view")
 )
 
@@ -55,17 +55,9 @@ class ParticipationConfig(AppConfig):
         editor_permissions=PEOPLE_PERMISSIONS,
         demo_loader="participation.demo.load",
         daily_job="participation.retention.daily",
-        search_kinds=("participation.search.MeetingKind",),
-        privacy_processings=(
-            "participation.privacy.VolunteerList",
-            "participation.privacy.DrawByLot",
-            "participation.privacy.ParliamentMembers",
-        ),
+        privacy_processings=("participation.privacy.VolunteerList",),
         dashboard_items=("participation.dashboard.items",),
-        commune_pages="participation.models.parliament.take_part_pages",
         rate_limits=RATE_LIMITS,
-        # A micro-parliament's priorities link to the project pages they became.
-        uses=("projects",),
     )
 
     def ready(self):

@@ -27,7 +27,7 @@ from home.onboarding import switch_module_on
 from mprc_cms import french
 from mprc_cms.modules import get_module
 
-from . import demo_content, demo_parliament
+from . import demo_content
 from .choices import (
     MINIMUM_AGE,
     Availability,
@@ -348,7 +348,6 @@ def load(communes, stdout=None, scale=1):
         has_roll = Pool.objects.filter(commune=commune, source=Source.ELECTORAL_ROLL).exists()
         if config["roll"] and not has_roll:
             _add_roll(commune, _roll_data(commune, config, scale, today, volunteers, taken), today)
-    demo_parliament.load(communes, stdout)
     if stdout is not None:
         signups = Volunteer.objects.filter(source=Source.VOLUNTEER_LIST)
         pools = Pool.objects.all()
@@ -359,4 +358,3 @@ def load(communes, stdout=None, scale=1):
             f"{pools.count()} listes ({Volunteer.objects.filter(pool__in=pools).count()} "
             "personnes)."
         )
-        stdout.write(demo_parliament.summary())

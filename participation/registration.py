@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.log_actions import log
 
-import sortition
 from mprc_cms import ratelimit
 
+from .api import PERSONAL_DATA_HOOK
 from .choices import ConsentMethod, Source, Status
 from .models import ConsentRecord, ConsentText, Volunteer
 from .normalise import name_key, phone_key
@@ -312,21 +313,9 @@ def withdraw(volunteer):
         log(instance=commune, action="mprc.volunteer_withdrawn", data={"source": source})
 
 
-def draw_receipt(entry):
-    """For a published draw: its commitment and the person's receipt (pseudonym, answers
-    and salt), with which ``verify --receipt`` checks their own entry in the public file."""
-    draw = entry.draw
-    if not draw.audit or not draw.published_at:
-        return {}
-    try:
-        receipt = sortition.receipt(draw.audit, entry.pseudonym)
-    except sortition.SortitionError:
-        return {}
-    return {"commitment": draw.commitment, "receipt": receipt}
-
-
 def personal_data(volunteer):
-    """Everything the list holds about the person, for them to download."""
+    """Everything the list holds about the person, for them to download, and what the
+    modules that use the list add (``participation.api.PERSONAL_DATA_HOOK``)."""
     consents = [
         {
             "method": consent.get_method_display(),
@@ -337,7 +326,7 @@ def personal_data(volunteer):
         }
         for consent in volunteer.consents.select_related("consent_text")
     ]
-    return {
+    data = {
         "commune": volunteer.commune.title,
         "first_name": volunteer.first_name,
         "last_name": volunteer.last_name,
@@ -358,28 +347,9 @@ def personal_data(volunteer):
         "confirmed_at": volunteer.confirmed_at.isoformat() if volunteer.confirmed_at else None,
         "kept_until": volunteer.retention_end.isoformat() if volunteer.retention_end else None,
         "consents": consents,
-        "draws": [
-            {
-                "draw": entry.draw.title,
-                "pseudonym": entry.pseudonym,
-                "drawn": entry.pseudonym in entry.draw.selected,
-                "invitation": entry.get_invitation_display(),
-                **draw_receipt(entry),
-            }
-            for entry in volunteer.draw_entries.select_related("draw")
-        ],
-        "micro_parliament": _membership(volunteer),
     }
-
-
-def _membership(volunteer):
-    member = getattr(volunteer, "membership", None)
-    if member is None:
-        return None
-    return {
-        "micro_parliament": member.micro_parliament.title,
-        "role": member.get_role_display(),
-        "public_name": member.name,
-        "name_shown_publicly": member.show_name,
-        "joined_on": member.joined_on.isoformat(),
-    }
+    # What other modules hold about the person (the micro-parliament: their draws, their
+    # seat), each under its own keys.
+    for contribution in hooks.get_hooks(PERSONAL_DATA_HOOK):
+        data.update(contribution(volunteer))
+    return data

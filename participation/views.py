@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 
 from mprc_cms import ratelimit
 from mprc_cms.communes import escape_formula
 from mprc_cms.views import email_request, json_download, private
 
 from . import emails, registration
+from .api import PERSONAL_DATA_LABELS_HOOK
 from .choices import Status
 from .forms import CorrectionForm, LinkRequestForm, SignupForm
 from .models import ConsentText, Volunteer
@@ -282,21 +284,6 @@ PERSONAL_DATA_LABELS = {
     "given_at": gettext_lazy("Given on"),
     "text": gettext_lazy("Text"),
     "text_sha256": gettext_lazy("Fingerprint of the text (SHA-256)"),
-    "draws": gettext_lazy("Draw"),
-    "draw": gettext_lazy("Draw"),
-    "pseudonym": gettext_lazy("Pseudonym"),
-    "drawn": gettext_lazy("Drawn"),
-    "invitation": gettext_lazy("Invitation"),
-    "commitment": gettext_lazy("Commitment of the draw"),
-    "receipt": gettext_lazy("Receipt"),
-    "id": gettext_lazy("Pseudonym"),
-    "features": gettext_lazy("Answers"),
-    "salt": gettext_lazy("Salt"),
-    "micro_parliament": gettext_lazy("Micro-parliament"),
-    "role": gettext_lazy("Role"),
-    "public_name": gettext_lazy("Public name"),
-    "name_shown_publicly": gettext_lazy("Name shown publicly"),
-    "joined_on": gettext_lazy("Joined on"),
 }
 
 
@@ -310,17 +297,27 @@ def _plain(value):
     return value
 
 
-def flat_rows(data, prefix=""):
+def personal_data_labels():
+    """The names of the personal data: the list's own, and those of the modules that add
+    theirs (``participation.api.PERSONAL_DATA_LABELS_HOOK``)."""
+    labels = dict(PERSONAL_DATA_LABELS)
+    for contribution in hooks.get_hooks(PERSONAL_DATA_LABELS_HOOK):
+        labels.update(contribution())
+    return labels
+
+
+def flat_rows(data, prefix="", labels=None):
     """(name, value) rows of nested personal data, named in the interface's language:
     lists numbered, nested names joined with «›»."""
+    labels = personal_data_labels() if labels is None else labels
     for key, value in data.items():
-        name = f"{prefix}{PERSONAL_DATA_LABELS.get(key, key)}"
+        name = f"{prefix}{labels.get(key, key)}"
         if isinstance(value, dict):
-            yield from flat_rows(value, f"{name} › ")
+            yield from flat_rows(value, f"{name} › ", labels)
         elif isinstance(value, list):
             for number, item in enumerate(value, 1):
                 if isinstance(item, dict):
-                    yield from flat_rows(item, f"{name} {number} › ")
+                    yield from flat_rows(item, f"{name} {number} › ", labels)
                 else:
                     yield f"{name} {number}", _plain(item)
         else:

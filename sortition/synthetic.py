@@ -7,7 +7,7 @@ outlying hamlets, couples share their hamlet and usually their generation, farmi
 families share their farm. People live in households of 1 to 4. The pool is the
 volunteers of a village four times its size, self-selected as real sign-ups are (retirees
 of the centre more than young workers of the hamlets); the quotas are the village's shares
-of the panel, floor and ceiling (as ``participation.draws.proportional_quotas`` proposes
+of the panel, floor and ceiling (as ``parliament.draws.proportional_quotas`` proposes
 them for the pool's shares). The same ``(size, seed)`` always gives the same pool.
 
 No Django import: the engine's tests and ``benchmarks/sortition.py`` use it directly.

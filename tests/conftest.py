@@ -10,6 +10,7 @@ from home.onboarding import (
     get_network_home,
     switch_module_on,
 )
+from home.starter import in_dependency_order
 from mprc_cms.modules import get_modules
 
 # The optional modules of this repository. The core's tests (tests/home, tests/mprc_cms) also
@@ -78,7 +79,7 @@ def every_module_on(commune_a, commune_b):
     """Both test communes run every installed module: their staff get every module's admin
     screens (a module's rights and records follow its switch, home/onboarding.py)."""
     for commune in (commune_a, commune_b):
-        for module in get_modules():
+        for module in in_dependency_order(get_modules()):
             switch_module_on(commune, module)
 
 

@@ -21,6 +21,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tasks run at once inside the request or command that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The example module lives only in the tests and proves that a module plugs in with
-# no edit elsewhere.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_module"]  # noqa: F405
+# no edit elsewhere; the example extension is a module without an index page (declared
+# only by the tests that use it: tests/example_extension/fixtures.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_module", "tests.example_extension"]  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"

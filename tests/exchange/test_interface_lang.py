@@ -7,7 +7,7 @@ from django.utils import translation
 
 from exchange.factories import ServiceListingFactory
 from tests.exchange.board_helpers import route
-from tests.participation.test_interface_lang import (
+from tests.parliament.test_interface_lang import (
     assert_languages,
     english,
     english_path,

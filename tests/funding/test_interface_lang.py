@@ -8,7 +8,7 @@ from django.utils import translation
 from project_catalog.factories import seeded_category
 from project_catalog.funding.factories import FundingSourceFactory, applicant_type
 from project_catalog.funding.models import Scope
-from tests.participation.test_interface_lang import (
+from tests.parliament.test_interface_lang import (
     assert_languages,
     english,
     english_path,

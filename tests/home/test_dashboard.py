@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from home import wagtail_hooks as home_hooks
 from home.onboarding import create_commune, switch_module_on
+from home.starter import in_dependency_order
 from mprc_cms.dashboard import INFO, WARNING, DashboardItem, commune_blocks
 from mprc_cms.modules import Module, get_module, get_modules
 from tests.conftest import logged_in
@@ -156,7 +157,7 @@ def test_the_dashboard_costs_the_same_queries_for_one_or_five_communes(
 
     def add_commune(number):
         commune = new_commune(number + 100)
-        for module in get_modules():
+        for module in in_dependency_order(get_modules()):
             switch_module_on(commune, module)
         ideas(commune, 2)
 

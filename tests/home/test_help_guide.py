@@ -229,7 +229,8 @@ def test_no_broken_links_between_chapters(client_a):
     [
         (("exchange",), {"echanges"}),
         (("projects", "funding"), {"projets", "financements"}),
-        (("participation", "exchange", "projects", "funding"), None),
+        (("participation", "parliament"), {"volontaires", "tirage-au-sort", "micro-parlement"}),
+        (("participation", "parliament", "exchange", "projects", "funding"), None),
     ],
 )
 def test_chapters_follow_the_installed_modules(client_a, without_module, removed, absent):

@@ -82,9 +82,9 @@ def test_the_order_keeps_the_given_one_otherwise():
 
 
 def test_a_module_comes_after_those_it_uses_when_they_run():
-    """The volunteer list links a micro-parliament's priorities to the projects they
-    became: the projects' content comes first, though the list runs without them."""
-    parliament, projects = module("participation", uses=("projects",)), module("projects")
+    """The micro-parliament links its priorities to the projects they became: the
+    projects' content comes first, though it runs without them."""
+    parliament, projects = module("parliament", uses=("projects",)), module("projects")
     assert starter.in_dependency_order([parliament, projects]) == [projects, parliament]
     assert starter.in_dependency_order([parliament]) == [parliament]
 

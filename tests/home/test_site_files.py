@@ -127,7 +127,7 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_the_search_page(client, 
 
 def test_robots_txt_keeps_crawlers_out_of_every_personal_link(client, commune_a):
     signup, board = module_pages(commune_a)
-    from participation.factories import MicroParliamentPageFactory
+    from parliament.factories import MicroParliamentPageFactory
 
     parliament = MicroParliamentPageFactory(parent=commune_a)
     _text, parser = robots(client)

@@ -42,7 +42,7 @@ TEMPLATES_WITH_TABLES = [
 def test_the_public_templates_with_tables_are_found():
     paths = {str(param.values[0]) for param in TEMPLATES_WITH_TABLES}
     assert "home/templates/home/legal/privacy.html" in paths
-    assert "participation/templates/participation/draw_public.html" in paths
+    assert "parliament/templates/parliament/draw_public.html" in paths
     assert not any("/admin/" in path for path in paths)
 
 

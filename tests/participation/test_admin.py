@@ -684,7 +684,7 @@ def test_editors_and_coordinators_may_manage_people_and_lists(editor_a, commune_
     )
     expected = {
         f"{action}_{model}"
-        for model in ("volunteer", "pool", "draw", "parliamentmember")
+        for model in ("volunteer", "pool")
         for action in ("add", "change", "delete", "view")
     }
     assert expected <= granted
@@ -692,6 +692,10 @@ def test_editors_and_coordinators_may_manage_people_and_lists(editor_a, commune_
     for user in (editor_a, coordinator):
         for codename in expected:
             assert user.has_perm(f"participation.{codename}")
+    # The draws and the members are the micro-parliament's, on with the volunteer list.
+    for user in (editor_a, coordinator):
+        for model in ("draw", "parliamentmember"):
+            assert user.has_perm(f"parliament.change_{model}")
 
 
 def test_staff_without_the_view_permission_cannot_list_people(editor_a, commune_a, people):

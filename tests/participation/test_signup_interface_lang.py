@@ -4,7 +4,7 @@ French (WCAG 3.1.2, language of parts): ``<main>`` is marked with the content's 
 
 import pytest
 
-from tests.participation.test_interface_lang import (
+from tests.parliament.test_interface_lang import (
     assert_languages,
     english,
     english_path,

@@ -77,11 +77,12 @@ from exchange.factories import (
 from exchange.models import ContactRelay
 from home.models import CommunePage, ModuleSwitchOff, NewsIndexPage, StandardPage
 from home.onboarding import switch_module_on
+from home.starter import in_dependency_order
 from mprc_cms.imports import store
 from mprc_cms.imports.registry import get_imports
 from mprc_cms.modules import get_modules
-from participation.factories import DrawFactory, PoolFactory, VolunteerFactory
-from participation.models import (
+from parliament.factories import DrawFactory
+from parliament.models import (
     Draw,
     DrawEntrant,
     DrawSeat,
@@ -90,8 +91,9 @@ from participation.models import (
     ParliamentMember,
     ParliamentPhase,
     ParliamentPriority,
-    Volunteer,
 )
+from participation.factories import PoolFactory, VolunteerFactory
+from participation.models import Volunteer
 from project_catalog.factories import carrier, milestone, seeded_category, update
 from project_catalog.funding.factories import FundingApplicationFactory, FundingSourceFactory
 from project_catalog.funding.models import ApplicationDocument, DeadlineAlert, DeadlineNotice
@@ -211,7 +213,7 @@ def draft_fields(mark):
         },
         "funding.FundingGuidePage": {"intro": f"{mark} intro"},
         "participation.VolunteerSignupPage": {},
-        "participation.MicroParliamentPage": {
+        "parliament.MicroParliamentPage": {
             "phases": [
                 ParliamentPhase(
                     phase="diagnostic", starts_on=today, ends_on=today, description=mark
@@ -226,6 +228,7 @@ def draft_fields(mark):
         },
         "exchange.ServiceExchangePage": {},
         "example_module.ExampleIndexPage": {},
+        "example_extension.PollPage": {},
         # The example package of examples/ (installed by bin/test).
         "mprc_agenda.AgendaPage": {},
         "mprc_agenda.EventPage": {"start": timezone.now(), "place": f"{mark} place"},
@@ -284,12 +287,15 @@ def populate(commune, user, tag):
     mark = f"SECRET-{tag}"
     low = mark.lower()
     now = timezone.now()
-    # Every module on for the commune: its staff reach the modules' admin screens.
-    for module in get_modules():
+    # Every module on for the commune: its staff reach the modules' admin screens (a module
+    # after those it requires: one without an index page is refused before).
+    for module in in_dependency_order(get_modules()):
         switch_module_on(commune, module, user=user)
     pages = draft_pages(commune, user, mark)
     ModuleSwitchOff.objects.create(commune_id=commune.pk, module_key=f"{low}-module")
-    index_pages = [pages[module.index_page_model] for module in get_modules()]
+    index_pages = [
+        pages[module.index_page_model] for module in get_modules() if module.has_index_page
+    ]
     for live in [commune, *NewsIndexPage.objects.child_of(commune).live(), *index_pages]:
         _secret_draft(live, mark, user)
     commune.refresh_from_db()

@@ -30,7 +30,7 @@ def test_every_model_that_declares_its_commune_is_counted():
     models = {model for model, _field in commune_data_fields()}
     assert models <= commune_scoped_models()
     labels = {model._meta.label for model in models}
-    assert {"participation.Volunteer", "participation.Draw", "exchange.ServiceListing"} <= labels
+    assert {"participation.Volunteer", "parliament.Draw", "exchange.ServiceListing"} <= labels
     assert {"funding.FundingSource", "example_module.ExampleRecord"} <= labels
 
 

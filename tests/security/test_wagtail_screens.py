@@ -42,14 +42,14 @@ def _pool(commune):
 
 
 def _draw(commune):
-    from participation.factories import DrawFactory
+    from parliament.factories import DrawFactory
 
     return DrawFactory(commune=commune)
 
 
 def _member(commune):
-    from participation.factories import MicroParliamentPageFactory
-    from participation.models import ParliamentMember
+    from parliament.factories import MicroParliamentPageFactory
+    from parliament.models import ParliamentMember
 
     parliament = MicroParliamentPageFactory(parent=commune)
     return ParliamentMember.objects.create(

@@ -112,7 +112,7 @@ class Command(BaseCommand):
             running = running_modules([commune], list(enabled.values()))[commune.pk]
             for key, module in enabled.items():
                 state = _("On") if key in running else _("Off")
-                self.stdout.write(f"{key}\t{module.label}\t{state}")
+                self.stdout.write(f"{key}\t{module.label}\t{state}{self._needs(module, enabled)}")
             return
         keys = sorted(set(discovered_modules()) | set(enabled))
         not_running = pgettext("module on the site", "not enabled")
@@ -127,17 +127,30 @@ class Command(BaseCommand):
                 f"{key}\t{module.label}\t{running}\t"
                 + ngettext("%(count)s commune on", "%(count)s communes on", count)
                 % {"count": count}
+                + self._needs(module, enabled)
             )
 
+    def _needs(self, module, enabled):
+        """``\tNeeds: …`` for a module without an index page (on where those it needs are)."""
+        if module.has_index_page or not module.requires:
+            return ""
+        labels = ", ".join(
+            str(enabled[key].label) if key in enabled else key for key in module.requires
+        )
+        return "\t" + _("Needs: %(modules)s") % {"modules": labels}
+
     def handle_on(self, key, insee, **options):
-        from home.onboarding import switch_module_on
+        from home.onboarding import ModuleRequirementError, switch_module_on
 
         module, commune = self._enabled_module(key), self._commune(insee)
         values = {"module": module.label, "commune": commune.title}
-        if running_modules([commune], [module])[commune.pk].get(module.key):
+        if module.key in running_modules([commune], [module])[commune.pk]:
             self.stdout.write(_("The module “%(module)s” was already on for %(commune)s.") % values)
             return
-        switch_module_on(commune, module)
+        try:
+            switch_module_on(commune, module)
+        except ModuleRequirementError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(_("The module “%(module)s” is on for %(commune)s.") % values)
 
     def handle_off(self, key, insee, **options):
