@@ -33,21 +33,35 @@ def publish_set_up_pages(sender, instance, **kwargs):
     publish_set_up_pages(instance)
 
 
-def follow_index_page(sender, instance, **kwargs):
+def follow_index_page(sender, instance, published, **kwargs):
     """A module's index page published or unpublished by hand (the page editor) switches
     the module on or off for the commune's rights too: the editors group gets or loses the
-    module's permissions (``home.onboarding.grant_module_rights``)."""
+    module's permissions (``home.onboarding.grant_module_rights``), and the modules without
+    an index page that need it follow (``home.onboarding.follow_index_page_by_hand``)."""
     from mprc_cms.modules import get_modules
 
     from .models import CommunePage
-    from .onboarding import grant_module_rights
+    from .onboarding import follow_index_page_by_hand, grant_module_rights
 
-    models = [module.index_page_model for module in get_modules() if module.has_index_page]
-    if not any(isinstance(instance, model) for model in models):
+    modules = [
+        module
+        for module in get_modules()
+        if module.has_index_page and isinstance(instance, module.index_page_model)
+    ]
+    if not modules:
         return
     parent = instance.get_parent()
     if parent is not None and parent.specific_class is CommunePage:
+        follow_index_page_by_hand(parent.specific, modules[0], published)
         grant_module_rights(parent.specific)
+
+
+def follow_index_page_published(sender, instance, **kwargs):
+    follow_index_page(sender, instance, published=True, **kwargs)
+
+
+def follow_index_page_unpublished(sender, instance, **kwargs):
+    follow_index_page(sender, instance, published=False, **kwargs)
 
 
 class HomeConfig(AppConfig):
@@ -67,8 +81,12 @@ class HomeConfig(AppConfig):
         page_published.connect(
             publish_set_up_pages, sender=CommunePage, dispatch_uid="home.publish_set_up_pages"
         )
-        page_published.connect(follow_index_page, dispatch_uid="home.follow_index_page_on")
-        page_unpublished.connect(follow_index_page, dispatch_uid="home.follow_index_page_off")
+        page_published.connect(
+            follow_index_page_published, dispatch_uid="home.follow_index_page_on"
+        )
+        page_unpublished.connect(
+            follow_index_page_unpublished, dispatch_uid="home.follow_index_page_off"
+        )
         post_delete.connect(
             clean_up_deleted_commune, sender=CommunePage, dispatch_uid="home.clean_up_commune"
         )

@@ -10,6 +10,8 @@ pages set up with it (its news section, its modules' index pages) are drafts too
 published with the commune's first publication (:func:`publish_set_up_pages`).
 """
 
+import contextvars
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -441,7 +443,25 @@ def _switch_extension_on(commune, module, user):
     return None, False
 
 
+# Set while switch_module_on/off run: the pages they publish and unpublish themselves are
+# not switches by hand (see follow_index_page_by_hand).
+_switching = contextvars.ContextVar("mprc_switching_modules", default=False)
+
+
+def _while_switching(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        token = _switching.set(True)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _switching.reset(token)
+
+    return wrapper
+
+
 @transaction.atomic
+@_while_switching
 def switch_module_on(commune, module, user=None):
     """Switch ``module`` on for the commune (idempotent). Creates its index page (published,
     or a draft published with the commune when the commune was never published) or
@@ -497,6 +517,7 @@ def switch_module_on(commune, module, user=None):
 
 
 @transaction.atomic
+@_while_switching
 def switch_module_off(commune, module, user=None):
     """Switch ``module`` off for the commune (idempotent): unpublish every page of the
     module in the commune's subtree (in the audit log, page by page), remember them so
@@ -565,3 +586,60 @@ def _claim_pages(commune, module, switched_off):
     if claimed != dict(switched_off.unpublished_page_ids):
         switched_off.unpublished_page_ids = sorted(claimed.items())
         switched_off.save(update_fields=["unpublished_page_ids"])
+
+
+@transaction.atomic
+def follow_index_page_by_hand(commune, module, published):
+    """A module's index page published or unpublished by hand (the page editor), which
+    switches the module on or off: the modules without an index page that need it follow,
+    as with :func:`switch_module_off` and :func:`switch_module_on`. Unpublished, their live
+    pages in the commune are unpublished too and remembered in the module's switch-off;
+    published again, those are republished. A module switched off on its own is left as it
+    is. The rights follow from :func:`grant_module_rights`."""
+    if _switching.get():
+        return
+    commune = commune.specific
+    dependents = dependent_modules(module)
+    if not dependents:
+        return
+    own_switch_offs = set(
+        ModuleSwitchOff.objects.filter(
+            commune_id=commune.pk, module_key__in=[other.key for other in dependents]
+        ).values_list("module_key", flat=True)
+    )
+    following = [other for other in dependents if other.key not in own_switch_offs]
+    theirs = {
+        str(pk)
+        for other in following
+        for pk in module_pages(commune, other).values_list("pk", flat=True)
+    }
+    record = ModuleSwitchOff.objects.filter(commune_id=commune.pk, module_key=module.key).first()
+    if published:
+        if record is None:
+            return
+        remembered = dict(record.unpublished_page_ids)
+        for pk in sorted(set(remembered) & theirs, key=int):
+            page = Page.objects.filter(pk=int(pk), live=False).first()
+            if page is not None:
+                _publish(page, remembered[pk], None)
+            del remembered[pk]
+        if remembered:
+            record.unpublished_page_ids = sorted(remembered.items())
+            record.save(update_fields=["unpublished_page_ids"])
+        else:
+            record.delete()
+        return
+    unpublished = {}
+    for page in (
+        Page.objects.filter(pk__in=[int(pk) for pk in theirs], live=True)
+        .order_by("path")
+        .specific(defer=True)
+    ):
+        unpublished[str(page.pk)] = page.live_revision_id
+        UnpublishPageAction(page).execute(skip_permission_checks=True)
+    if unpublished:
+        record = record or ModuleSwitchOff(commune_id=commune.pk, module_key=module.key)
+        record.unpublished_page_ids = sorted(
+            {**dict(record.unpublished_page_ids or []), **unpublished}.items()
+        )
+        record.save()

@@ -220,6 +220,42 @@ def test_a_dependent_switched_off_while_its_requirement_is_off_stays_off(
     assert module_is_on(commune_a, poll)
 
 
+def test_its_requirement_unpublished_and_republished_by_hand_takes_it_along(
+    commune_a, network_home, example, poll, poll_a
+):
+    """Unpublishing the requirement's index page in the page editor is a switch-off too:
+    the extension's pages of the commune go with it, and come back when it is published
+    again (not the pages staff had unpublished themselves, nor a shared one)."""
+    mine = PollPageFactory(parent=commune_a, title="Sondage de la fête")
+    Page.objects.get(pk=mine.pk).specific.unpublish()
+    shared = PollPageFactory(parent=network_home, title="Sondage intercommunal")
+    index = Page.objects.get(pk=example.index_page_for(commune_a).pk).specific
+
+    index.unpublish()
+    assert not live(poll_a)
+    assert live(shared)
+    assert not module_is_on(commune_a, poll)
+    assert POLL_PERMISSION not in group_permissions(commune_a)
+    assert str(poll_a.pk) in dict(switch_offs(commune_a)["example"])
+
+    index.get_latest_revision().publish()
+    assert live(poll_a)
+    assert not live(mine)
+    assert module_is_on(commune_a, poll)
+    assert POLL_PERMISSION in group_permissions(commune_a)
+    assert switch_offs(commune_a) == {}
+
+
+def test_by_hand_a_dependent_switched_off_on_its_own_stays_off(commune_a, example, poll, poll_a):
+    switch_module_off(commune_a, poll)
+    index = Page.objects.get(pk=example.index_page_for(commune_a).pk).specific
+    index.unpublish()
+    index.get_latest_revision().publish()
+    assert not live(poll_a)
+    assert not module_is_on(commune_a, poll)
+    assert list(switch_offs(commune_a)) == ["poll"]
+
+
 # --- The Modules screen -------------------------------------------------------------------
 
 
