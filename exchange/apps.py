@@ -21,6 +21,10 @@ RATE_LIMITS = {
     "exchange.contact.listing": (20, 86400),
     "exchange.report.ip": (10, 3600),
     "exchange.request.ip": (10, 3600),
+    # Management links staff e-mail to residents they posted for: per staff member, and
+    # once a day per post.
+    "exchange.staff_link.user": (30, 3600),
+    "exchange.staff_link.listing": (1, 86400),
 }
 
 
@@ -57,6 +61,7 @@ class ExchangeConfig(AppConfig):
             "exchange.privacy.WeeklyDigest",
         ),
         dashboard_items=("exchange.dashboard.items",),
+        printables="exchange.printing.printables",
         rate_limits=RATE_LIMITS,
     )
 

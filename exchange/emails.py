@@ -45,11 +45,15 @@ def send_confirmation(request, page, listing):
 
 
 def send_moderation_outcome(page, listing, request=None):
-    """Staff published, rejected or hid the post: the poster is told, with the reason."""
-    _send("moderated", _poster_context(page, listing, request), [listing.email])
+    """Staff published, rejected or hid the post: the poster is told, with the reason (a
+    poster without e-mail is told by the town hall)."""
+    if listing.email:
+        _send("moderated", _poster_context(page, listing, request), [listing.email])
 
 
 def send_reminder(page, listing):
+    if not listing.email:
+        return
     context = _poster_context(page, listing)
     context["reminder_days"] = listings.REMINDER_DAYS
     _send("reminder", context, [listing.email])
@@ -69,7 +73,28 @@ def send_relay(request, page, listing, sender_name, sender_email, message):
     the sender never learns the poster's address unless the poster answers."""
     context = _poster_context(page, listing, request)
     context.update(sender_name=sender_name, message=message)
-    _send("relay", context, [listing.email], reply_to=[sender_email])
+    if listing.email:
+        _send("relay", context, [listing.email], reply_to=[sender_email])
+    elif page.commune.email:
+        # A post typed by staff for a resident without e-mail: the town hall passes the
+        # message on (and only it sees the management link).
+        _send("relay_town_hall", context, [page.commune.email], reply_to=[sender_email])
+
+
+def relays_to_town_hall(listing, commune):
+    """Whether the board passes the messages about this post to the town hall."""
+    return not listing.email and bool(commune.email)
+
+
+def can_relay(listing, commune):
+    """Whether the post's page offers the form to write to its poster: to their address,
+    or, for a resident without e-mail, to the town hall's."""
+    return bool(listing.email) or bool(commune.email)
+
+
+def send_posted_for(request, page, listing):
+    """To a resident staff posted for, who gave an e-mail: their management link."""
+    _send("posted_for", _poster_context(page, listing, request), [listing.email])
 
 
 def moderator_addresses(commune):

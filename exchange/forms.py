@@ -1,44 +1,22 @@
 """The board's forms: posting and changing a post, answering it, reporting it, the digest,
 and the board's filters. Every answer is kept as plain text."""
 
-import re
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mprc_cms.channels import STAFF_CHANNELS
 from mprc_cms.filters import FilterForm
-from mprc_cms.forms import EmailRequestForm, HoneypotMixin, PublicFormMixin
+from mprc_cms.forms import EmailRequestForm, HoneypotMixin, PublicFormMixin, check_links
 from mprc_cms.phones import clean_phone
-from mprc_cms.text import search_folded
+from mprc_cms.text import plain_text, search_folded
 
 from .models import Kind, ListingStatus, ReportReason, ServiceCategory
 
 MAX_LINKS = 2
-_LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
-
-
-def plain_text(value, multiline=False):
-    """Text as a resident meant it: no control characters, no stray spaces; one line
-    unless ``multiline``, then at most one blank line in a row."""
-    value = "".join(
-        char for char in str(value or "") if char in "\n\t" or unicodedata.category(char)[0] != "C"
-    )
-    if not multiline:
-        return " ".join(value.split())
-    lines = [" ".join(line.split()) for line in value.replace("\t", " ").split("\n")]
-    text = "\n".join(lines).strip()
-    return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def _check_links(value):
-    if len(_LINK.findall(value)) > MAX_LINKS:
-        raise forms.ValidationError(
-            _("Please give at most %(count)s web addresses."),
-            params={"count": MAX_LINKS},
-            code="too_many_links",
-        )
-    return value
+    return check_links(value, MAX_LINKS)
 
 
 class ListingForm(PublicFormMixin, forms.Form):
@@ -159,6 +137,47 @@ class PostForm(HoneypotMixin, ListingForm):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class StaffPostForm(ListingForm):
+    """Staff post for a resident who phoned, wrote or came to the town hall: the same
+    answers, an e-mail only if the resident has one, how the post reached the town hall,
+    and the resident's agreement to the rules and the retention."""
+
+    email = forms.EmailField(
+        label=_("The resident’s e-mail"),
+        required=False,
+        help_text=_(
+            "Optional. Never shown. Without it, answers to the post are sent to the town "
+            "hall, which passes them on."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("How did the resident ask for this post?"), choices=STAFF_CHANNELS
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "The resident accepts the rules of the board, and that the town hall keeps these "
+            "answers while the post is online and for one month after."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = _("The resident")
+        self.fields["kind"].choices = [
+            (Kind.OFFER, _("offers help")),
+            (Kind.REQUEST, _("is looking for help")),
+        ]
+        self.fields["first_name"].label = _("The resident’s first name")
+        self.fields["show_phone"].label = _("Show the phone number on the post")
+        order = list(self.fields)
+        order.remove("email")
+        order.insert(order.index("phone"), "email")
+        self.order_fields(order)
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
 
 
 class ContactForm(HoneypotMixin, PublicFormMixin, forms.Form):

@@ -123,6 +123,26 @@ def create(page, details, email):
     )
 
 
+def create_for_resident(page, details, *, email, channel, user):
+    """A post staff typed for a resident who phoned, wrote or came to the town hall (with
+    their consent): on the board at once, staff being the board's moderators. ``email``
+    may be empty: the town hall then passes on the answers."""
+    now = timezone.now()
+    listing = ServiceListing(
+        commune=page.commune,
+        email=email,
+        channel=channel,
+        entered_by=user,
+        confirmed_at=now,
+        created_at=now,
+        **details,
+    )
+    _put_on_board(listing, page, now)
+    listing.save()
+    log(instance=listing, action="mprc.listing_entered", user=user, data={"channel": channel})
+    return listing
+
+
 def _put_on_board(listing, page, now):
     listing.status = ListingStatus.PUBLISHED
     listing.published_at = listing.published_at or now
@@ -270,7 +290,8 @@ def send_reminders(today, now, communes=None):
         expires_on__gte=today,
         expires_on__lte=today + timedelta(days=REMINDER_DAYS),
         reminded_at=None,
-    ).select_related("commune")
+    ).exclude(email="")  # a post typed by staff for a resident without e-mail
+    due = due.select_related("commune")
     if communes is not None:
         due = due.filter(commune__in=[commune.pk for commune in communes])
     pages = {}

@@ -23,6 +23,7 @@ from wagtail.models import Page
 
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin
+from mprc_cms.channels import Channel
 from mprc_cms.text import fold
 
 DEFAULT_LISTING_DAYS = 30
@@ -253,9 +254,23 @@ class ServiceListing(models.Model):
     hamlet = models.CharField(_("hamlet"), max_length=100, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     first_name = models.CharField(_("first name"), max_length=60)
-    email = models.EmailField(_("e-mail"))
+    # Empty for a post staff typed for a resident without e-mail.
+    email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     show_phone = models.BooleanField(_("phone shown on the post"), default=False)
+    # How the post reached the town hall: online, or typed by staff for a resident (and
+    # by whom).
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     status = models.CharField(
         pgettext_lazy("service post", "status"),

@@ -18,7 +18,15 @@ class BoardPosts(Processing):
         "written to the people who post without showing their address, and moderate the "
         "board."
     )
-    legal_bases = ((CONSENT, gettext_lazy("given when posting, by ticking the box of the form")),)
+    legal_bases = (
+        (
+            CONSENT,
+            gettext_lazy(
+                "given when posting, by ticking the box of the form, or to the town hall's "
+                "staff who post for you"
+            ),
+        ),
+    )
     data = (
         gettext_lazy(
             "The post: offer or request, category, title, description, hamlet, availability"
@@ -26,6 +34,12 @@ class BoardPosts(Processing):
         gettext_lazy(
             "First name (shown), e-mail address (never shown), phone number (shown only if "
             "you choose so)"
+        ),
+        gettext_lazy(
+            "For a post the town hall typed for you (you phoned, wrote or came by): how it "
+            "reached the town hall, which staff member typed it; the e-mail address is then "
+            "optional, and without it the messages written to you go to the town hall, which "
+            "passes them on"
         ),
         gettext_lazy("Reports of a post: the reason and the comment (who reports is not recorded)"),
         gettext_lazy(

@@ -117,8 +117,17 @@ def _listing_form(request, page, pk, form_class, template, subpage_title, limits
 
 def listing_detail(request, page, pk):
     def relay(listing, data):
+        commune = page.commune
+        if not emails.can_relay(listing, commune):
+            # No address to pass the message to (the form is not shown): nothing is done.
+            return _("Please contact the town hall about this post.")
         emails.send_relay(request, page, listing, data["name"], data["email"], data["message"])
         ContactRelay.objects.create(listing=listing)
+        if emails.relays_to_town_hall(listing, commune):
+            return _(
+                "Your message has been passed on to the town hall, which will pass it on to "
+                "%(name)s with your e-mail address so that they can answer you."
+            ) % {"name": listing.first_name}
         return _(
             "Your message has been passed on to %(name)s, with your e-mail address so that "
             "they can answer you."

@@ -1,12 +1,10 @@
 import django_filters
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -22,7 +20,13 @@ from mprc_cms.communes import (
     communes_for_user,
 )
 
-from .admin_views import ModerationView, StatisticsView
+from .admin_views import (
+    ModerationView,
+    PostedForView,
+    PostLetterView,
+    StaffPostView,
+    StatisticsView,
+)
 from .dashboard import TO_DECIDE
 from .models import ListingStatus, ServiceCategory, ServiceListing
 
@@ -53,8 +57,23 @@ class ListingIndexMixin(MainActionMixin):
 
     @cached_property
     def header_buttons(self):
+        # Wagtail's own «Add» button, for users with the add permission, leads to the same
+        # form (StaffPostView); editors moderate with «change», and post for residents too.
+        own = (
+            []
+            if self.user_has_permission("add")
+            else [
+                HeaderButton(
+                    _("Post for a resident"),
+                    url=reverse("exchange_listings:add"),
+                    icon_name="plus",
+                    priority=20,
+                )
+            ]
+        )
         return [
             *super().header_buttons,
+            *own,
             HeaderButton(
                 _("Figures"),
                 url=reverse("exchange_listings:statistics"),
@@ -62,14 +81,6 @@ class ListingIndexMixin(MainActionMixin):
                 priority=30,
             ),
         ]
-
-
-class NoAddMixin:
-    """Posts come from residents, through the board's form and its e-mail confirmation."""
-
-    def dispatch(self, request, *args, **kwargs):
-        messages.info(request, _("Residents post on the board's page; staff moderate here."))
-        return redirect("exchange_listings:index")
 
 
 def _user_communes(request):
@@ -129,6 +140,7 @@ class ServiceListingViewSet(CommuneScopedViewSet):
         "category",
         "hamlet",
         "get_state_display",
+        "get_channel_display",
         "created_at",
         "published_at",
         "expires_on",
@@ -137,6 +149,7 @@ class ServiceListingViewSet(CommuneScopedViewSet):
     export_headings = {
         "get_kind_display": _("Kind"),
         "get_state_display": pgettext_lazy("service post", "Status"),
+        "get_channel_display": _("Channel"),
     }
     export_filename = "echanges-de-services"
     form_fields = ["kind", "category", "title", "description", "hamlet", "availability"]
@@ -147,7 +160,6 @@ class ServiceListingViewSet(CommuneScopedViewSet):
         self.index_view_class = type(
             "ListingIndexView", (ListingIndexMixin, self.index_view_class), {}
         )
-        self.add_view_class = type("ListingAddView", (NoAddMixin, self.add_view_class), {})
 
     def _scoped_view(self, view_class):
         return view_class.as_view(
@@ -155,9 +167,17 @@ class ServiceListingViewSet(CommuneScopedViewSet):
             index_url_name=self.get_url_name("index"),
         )
 
+    @property
+    def add_view(self):
+        # Posts come from residents through the board's form; staff post here for a
+        # resident who phoned, wrote or came to the town hall.
+        return self._scoped_view(StaffPostView)
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
+            path("posted/<int:pk>/", self._scoped_view(PostedForView), name="posted_for"),
+            path("posted/<int:pk>/letter/", self._scoped_view(PostLetterView), name="letter"),
             path("moderate/<int:pk>/", self._scoped_view(ModerationView), name="moderate"),
             path("figures/", self._scoped_view(StatisticsView), name="statistics"),
         ]
@@ -193,6 +213,11 @@ def register_exchange_viewsets():
 def register_exchange_log_actions(actions):
     for action, label, message in (
         ("mprc.listing_published", _("Publish a post"), _("Post published")),
+        (
+            "mprc.listing_entered",
+            _("Post for a resident"),
+            _("Post typed by the town hall for a resident"),
+        ),
         ("mprc.listing_rejected", _("Reject a post"), _("Post rejected")),
         ("mprc.listing_hidden", _("Hide a post"), _("Post hidden")),
         ("mprc.reports_dismissed", _("Close the reports"), _("Reports closed, post kept")),

@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from mprc_cms import french
 from mprc_cms.communes import communes_for_user, is_network_coordinator
 from mprc_cms.modules import get_module, get_modules, running_modules
+from mprc_cms.printing import commune_printables, find_printable, render_printable
 
 from .forms import CommuneCreationForm
 from .models import LegalInformation
@@ -259,3 +260,49 @@ class ModuleOffView(WagtailAdminTemplateMixin, TemplateView):
             )
             messages.success(request, french.contract(text % values, self.commune.title))
         return redirect("mprc_communes:modules", self.commune.pk)
+
+
+class CommunePrintablesView(WagtailAdminTemplateMixin, TemplateView):
+    """The commune's posters, flyers and paper forms: those of each module on for it
+    (``ModuleInfo.printables``, ``mprc_cms/printing.py``)."""
+
+    template_name = "home/admin/commune_printables.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.commune = get_object_or_404(communes_for_user(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        title = self.commune.title
+        text = _("Posters, flyers and paper forms of %(commune)s") % {"commune": title}
+        return french.contract(text, title)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            COMMUNES_BREADCRUMB,
+            {
+                "url": reverse("mprc_communes:modules", args=[self.commune.pk]),
+                "label": self.commune.title,
+            },
+            {"url": "", "label": _("Posters, flyers and paper forms")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            commune=self.commune,
+            module_printables=commune_printables(self.commune),
+        )
+        return context
+
+
+class PrintView(View):
+    """One poster, flyer or paper form of the commune, ready to print (no admin around it:
+    the browser's Print command gives the sheet)."""
+
+    def get(self, request, pk, module, key, kind):
+        commune = get_object_or_404(communes_for_user(request.user), pk=pk)
+        printable, print_kind = find_printable(commune, module, key, kind)
+        return render_printable(request, printable, print_kind, commune=commune)

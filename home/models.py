@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page, PagePermissionTester
 from wagtail.search import index
 
+from mprc_cms.feeds import FEED_PATH, FEED_ROUTE
 from mprc_cms.modules import (
     communes_by_module,
     get_public_modules,
@@ -490,7 +491,10 @@ class StandardPage(SiteSectionMixin, Page):
         verbose_name_plural = _("standard pages")
 
 
-class NewsIndexPage(SiteSectionMixin, Page):
+class NewsIndexPage(RoutablePageMixin, SiteSectionMixin, Page):
+    """The news of a commune (or of the network); its route ``flux/`` is their Atom feed."""
+
+    has_feed = True
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -516,6 +520,12 @@ class NewsIndexPage(SiteSectionMixin, Page):
         news_page.object_list = list(news_page.object_list.prefetch_related("image__renditions"))
         context.update(news_page=news_page)
         return context
+
+    @path(FEED_PATH, name=FEED_ROUTE)
+    def feed_route(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
 
 
 class NewsPage(SiteSectionMixin, Page):

@@ -34,6 +34,12 @@ urlpatterns = [
         admin_views.ModuleOffView.as_view(),
         name="module_off",
     ),
+    path("<int:pk>/imprimer/", admin_views.CommunePrintablesView.as_view(), name="printables"),
+    path(
+        "<int:pk>/imprimer/<str:module>/<str:key>/<str:kind>/",
+        admin_views.PrintView.as_view(),
+        name="print",
+    ),
 ]
 
 

@@ -14,3 +14,11 @@ class MprcCmsConfig(AppConfig):
         # the command; the other declaration errors are system checks (mprc_cms/checks.py).
         require_dependencies()
         checks.register()
+
+        # A follower stopped or erased: the e-mails queued for the address go too.
+        from django.db.models.signals import post_delete
+
+        from .erasure import erase_traces
+        from .models import Follower
+
+        post_delete.connect(erase_traces, sender=Follower, dispatch_uid="mprc_cms.follower.erase")

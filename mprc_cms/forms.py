@@ -1,9 +1,25 @@
 """What every public form shares: errors tied to their field, and a honeypot."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "website"
+
+_LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+
+
+def check_links(value, max_links=2):
+    """``value``, unless it holds more than ``max_links`` web addresses (spam): then a
+    validation error for the field."""
+    if len(_LINK.findall(value)) > max_links:
+        raise forms.ValidationError(
+            _("Please give at most %(count)s web addresses."),
+            params={"count": max_links},
+            code="too_many_links",
+        )
+    return value
 
 
 class PublicFormMixin:

@@ -151,6 +151,15 @@ class ModuleInfo:
     # (what a real network wants on day one, from the module's data files; idempotent),
     # called by ``manage.py load_starter_content`` and ``manage.py load_demo``.
     starter_content: str | None = None
+    # Dotted path of a callable ``printables(commune, index_page)`` returning
+    # ``[mprc_cms.printing.Printable, …]``: the module's printed material for a commune that
+    # runs it (an A4 poster, an A5 flyer, a paper form matching its online form), listed
+    # on the commune's «Posters, flyers and paper forms» screen of the admin.
+    printables: str | None = None
+    # "app_label.ModelName" of the module's page types residents may follow by e-mail
+    # (``mprc_cms.following``): a project, a micro-parliament, a call for needs. The module
+    # tells followers what happened with ``mprc_cms.following.announce(page, …)``.
+    followable_pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .modules import get_modules, running_modules
 CORE_PROCESSINGS = (
     "mprc_cms.privacy.StaffAccounts",
     "mprc_cms.privacy.FormProtection",
+    "mprc_cms.privacy.Followers",
 )
 
 # Who is responsible for a processing (the controller): the commune whose site it is, or
@@ -297,4 +298,42 @@ class FormProtection(Processing):
         return [
             _("Each use is deleted by the site's daily clean-up once older than %(duration)s.")
             % {"duration": duration(ratelimit.kept_for())}
+        ]
+
+
+class Followers(Processing):
+    key = "followers"
+    title = _("Following pages by e-mail")
+    purpose = _(
+        "Tell the residents who asked for it what happens on the pages they follow (a "
+        "project, a micro-parliament, a call for needs): at each new development, or in one "
+        "e-mail a week at most."
+    )
+    legal_bases = ((CONSENT, _("given with the form of the page, then confirmed by e-mail")),)
+    data = (
+        _(
+            "E-mail address, the pages followed, how often, and the dates of the request, of "
+            "its confirmation and of the last e-mail sent"
+        ),
+    )
+    recipients = (_("No one: the address serves only to send these e-mails"),)
+    how_to_exercise = _(
+        "Every e-mail carries a link to stop following in one click, which erases your "
+        "address, and a link to stop everything."
+    )
+
+    def applies(self):
+        from .following import followable_models
+
+        return bool(followable_models())
+
+    def retention(self):
+        from .following import CONFIRMATION_DAYS
+
+        return [
+            _("A request that is not confirmed within %(days)s is erased.")
+            % {"days": days_text(CONFIRMATION_DAYS)},
+            _("Your address is kept until you stop following, which erases it at once."),
+            _("The e-mails sent leave the sending queue %(duration)s after they are sent.")
+            % {"duration": sent_emails_kept()},
         ]

@@ -33,6 +33,10 @@ DEFAULT_LIMITS = {
     # shared connection may ask for a few (mprc_cms/accounts.py).
     "accounts.password_reset.email": (1, 900),
     "accounts.password_reset.ip": (10, 3600),
+    # Following a page by e-mail (mprc_cms/following.py): a resident may follow a few
+    # pages in a row; a confirmation e-mail goes to an address at most once per page.
+    "following.follow.ip": (20, 3600),
+    "following.follow.email": (10, 3600),
 }
 FALLBACK_LIMIT = (20, 3600)
 

@@ -20,8 +20,10 @@ from django_tasks import task
 
 
 @task()
-def send_email(subject, body, to, reply_to=None, from_email=None, headers=None):
-    """Send one plain-text e-mail. Enqueue it from a request: ``send_email.enqueue(...)``."""
+def send_email(subject, body, to, reply_to=None, from_email=None, headers=None, attachments=None):
+    """Send one plain-text e-mail. Enqueue it from a request: ``send_email.enqueue(...)``.
+    ``attachments``: ``(filename, content, mimetype)`` lists or tuples, the content a string
+    (the task's arguments are stored as JSON), e.g. a meeting's ``.ics``."""
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -30,6 +32,8 @@ def send_email(subject, body, to, reply_to=None, from_email=None, headers=None):
         reply_to=list(reply_to) if reply_to else None,
         headers=dict(headers) if headers else None,
     )
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     return message.send()
 
 
@@ -69,20 +73,24 @@ def sender(commune=None):
     return str(Address(display_name=name, addr_spec=address)) if name else address
 
 
-def send_templated_email(template, context, to, reply_to=None, headers=None, *, to_resident=False):
+def send_templated_email(
+    template, context, to, reply_to=None, headers=None, *, to_resident=False, attachments=None
+):
     """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the e-mail.
 
     It comes from the context's ``commune`` (else the network). An e-mail to a resident
     (``to_resident``) is answered to the town hall's address when the commune has one,
-    unless ``reply_to`` says otherwise."""
+    unless ``reply_to`` says otherwise. ``attachments``: ``(filename, content str,
+    mimetype)`` triples (see ``send_email``)."""
     subject = render_to_string(f"{template}_subject.txt", context)
     body = render_to_string(f"{template}.txt", context)
     commune = context.get("commune")
     if to_resident and reply_to is None and getattr(commune, "email", ""):
         reply_to = [commune.email]
-    send_email.enqueue(
-        " ".join(subject.split()), body, list(to), reply_to, sender(commune), headers
-    )
+    arguments = [" ".join(subject.split()), body, list(to), reply_to, sender(commune), headers]
+    if attachments:
+        arguments.append([list(attachment) for attachment in attachments])
+    send_email.enqueue(*arguments)
 
 
 def _email_task_rows():

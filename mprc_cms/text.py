@@ -10,6 +10,19 @@ from django.db.models import Case, IntegerField, Q, Value, When
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def plain_text(value, multiline=False):
+    """Text as a resident meant it: no control characters, no stray spaces; one line
+    unless ``multiline``, then at most one blank line in a row."""
+    value = "".join(
+        char for char in str(value or "") if char in "\n\t" or unicodedata.category(char)[0] != "C"
+    )
+    if not multiline:
+        return " ".join(value.split())
+    lines = [" ".join(line.split()) for line in value.replace("\t", " ").split("\n")]
+    text = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 def fold(text):
     """Lower case, without accents, punctuation or repeated spaces: « Le Bourg » → le bourg."""
     text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from mprc_cms import accounts, admin_scoping, reports, site_files, views
+from mprc_cms import accounts, admin_scoping, following_views, reports, site_files, views
 from mprc_cms.modules import get_modules
 
 urlpatterns = [
@@ -37,6 +37,8 @@ if settings.DEBUG:
 # Public pages: French at the root, the English interface under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", home_views.search, name="search"),
+    # Following a page by e-mail (mprc_cms/following.py): the form, the links of e-mails.
+    path("suivre/", include(following_views, namespace="following")),
     *[
         path(f"{module.key}/", include(module.info.urls))
         for module in get_modules()

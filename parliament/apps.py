@@ -37,6 +37,8 @@ class ParliamentConfig(AppConfig):
         icon="crosshairs",
         editor_permissions=EDITOR_PERMISSIONS,
         demo_loader="parliament.demo.load",
+        # Two days before each meeting, a reminder e-mail to the members.
+        daily_job="parliament.reminders.daily",
         search_kinds=("parliament.search.MeetingKind",),
         privacy_processings=(
             "parliament.privacy.DrawByLot",
@@ -44,6 +46,7 @@ class ParliamentConfig(AppConfig):
         ),
         dashboard_items=("parliament.dashboard.items",),
         commune_pages="parliament.models.micro_parliament.take_part_pages",
+        followable_pages=("parliament.MicroParliamentPage",),
     )
 
     def ready(self):

@@ -65,7 +65,8 @@ class ParliamentMembers(Processing):
     key = "parliament-members"
     title = gettext_lazy("Members of the micro-parliament")
     purpose = gettext_lazy(
-        "Keep the list of the micro-parliament's members and show it on its page."
+        "Keep the list of the micro-parliament's members, show it on its page, and remind "
+        "the members of each meeting by e-mail two days before it."
     )
     data = (
         gettext_lazy(
@@ -73,6 +74,11 @@ class ParliamentMembers(Processing):
             "facilitator, guarantor), organisation or mandate, dates of joining and leaving"
         ),
         gettext_lazy("Whether the member agreed to show their name on the public page"),
+        gettext_lazy(
+            "For a member drawn from the volunteer list, their e-mail address there, to send "
+            "the meeting reminders (title, date, time, place, agenda and calendar file of "
+            "the meeting), and the date each reminder was sent"
+        ),
     )
     recipients = (
         gettext_lazy(
@@ -89,5 +95,9 @@ class ParliamentMembers(Processing):
 
     def retention(self):
         return [
-            _("Until the town hall's staff remove the member: the site erases no member by itself.")
+            _(
+                "Until the town hall's staff remove the member: the site erases no member by "
+                "itself."
+            ),
+            _("The record of a meeting reminder: three days, then it is erased."),
         ]

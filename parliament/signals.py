@@ -18,3 +18,7 @@ def connect():
     pre_delete.connect(
         erase_membership, sender=Volunteer, dispatch_uid="parliament.erase_membership"
     )
+    # Telling a micro-parliament's followers of its new meetings and priorities.
+    from .following import connect as connect_following
+
+    connect_following()

@@ -6,23 +6,16 @@
 - the invitation a drawn resident answers from their personal link.
 """
 
-import datetime
-import html
-import re
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from icalendar import Calendar, Event
-from wagtail.rich_text import expand_db_html
 
 import sortition
 from mprc_cms.views import json_download, private
@@ -30,9 +23,9 @@ from mprc_cms.views import json_download, private
 from . import invitations
 from .draws import SMALL_CROWD, quota_table
 from .forms import InvitationAnswerForm
+from .ical import calendar_bytes
 from .models import Draw, DrawEntrant, DrawStatus, InvitationStatus, Role
 
-DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=1, minutes=30)
 FIRST_ALTERNATES = 10
 
 # Headings of the members' groups, in the order the page shows them.
@@ -96,55 +89,13 @@ def parliament_page(request, page):
 # The iCalendar feed -----------------------------------------------------------------------
 
 
-BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|ul|ol|blockquote)>|<br\s*/?>", re.IGNORECASE)
-LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
-
-
-def rich_text_to_plain(value):
-    """A rich text field as plain text: one line per paragraph or list item."""
-    if not value:
-        return ""
-    text = expand_db_html(value)
-    text = LIST_ITEM.sub("• ", text)
-    text = BLOCK_END.sub("\n", text)
-    text = html.unescape(strip_tags(text))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
-
-
 def calendar(request, page):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     page_url = request.build_absolute_uri(page.get_url(request))
     host = split_domain_port(request.get_host())[0] or "localhost"
-    stamp = (page.last_published_at or timezone.now()).astimezone(datetime.UTC)
-
-    feed = Calendar()
-    feed.add("prodid", "-//MPRC CMS//Micro-parliament//FR")
-    feed.add("version", "2.0")
-    feed.add("calscale", "GREGORIAN")
-    feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", page.title)
-    for meeting in page.meetings.all():
-        starts = meeting.starts_at.astimezone(datetime.UTC)
-        ends = (meeting.ends_at or meeting.starts_at + DEFAULT_MEETING_LENGTH).astimezone(
-            datetime.UTC
-        )
-        description = "\n\n".join(
-            part for part in (rich_text_to_plain(meeting.agenda), page_url) if part
-        )
-        event = Event()
-        event.add("uid", f"{meeting.uid}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", starts)
-        event.add("dtend", ends)
-        event.add("summary", meeting.title)
-        event.add("location", meeting.place)
-        event.add("description", description)
-        event.add("url", page_url)
-        feed.add_component(event)
-
-    response = HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")
+    content = calendar_bytes(page, page.meetings.all(), page_url=page_url, host=host)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="agenda.ics"'
     return response
 

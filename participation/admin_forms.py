@@ -12,8 +12,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from mprc_cms.communes import communes_for_user
 
 from .choices import (
+    STAFF_CONSENT_METHODS,
     Availability,
-    ConsentMethod,
     Gender,
     SocialCategory,
     Source,
@@ -36,12 +36,16 @@ class VolunteerAdminForm(WagtailAdminModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    consent_given = forms.BooleanField(
-        label=_("Consent given to the town hall"),
+    consent_method = forms.ChoiceField(
+        label=_("How did the person give consent?"),
+        choices=[
+            ("", _("Not yet")),
+            *[(method.value, method.label) for method in STAFF_CONSENT_METHODS],
+        ],
         required=False,
         help_text=_(
-            "Tick once the person has agreed to be on the volunteer list (paper form, in "
-            "person or by phone), with the commune's current consent text. Not needed for "
+            "Once the person has agreed to be on the volunteer list with the commune's current "
+            "consent text, say how they did; it is recorded with your name. Not needed for "
             "people of an imported list."
         ),
     )
@@ -61,7 +65,7 @@ class VolunteerAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.has_confirmed_consent():
-            del self.fields["consent_given"]
+            del self.fields["consent_method"]
 
     def has_confirmed_consent(self):
         return self.instance.consents.exclude(confirmed_at=None).exists()
@@ -72,16 +76,16 @@ class VolunteerAdminForm(WagtailAdminModelForm):
         status = cleaned.get("status")
         needs_consent = pool is None
         if (
-            "consent_given" in self.fields
+            "consent_method" in self.fields
             and needs_consent
             and status == Status.ACTIVE
-            and not cleaned.get("consent_given")
+            and not cleaned.get("consent_method")
         ):
             self.add_error(
-                "consent_given",
+                "consent_method",
                 _(
-                    "A person is on the volunteer list only with their consent: tick this box "
-                    "once they have given it, or leave the status “Awaiting confirmation”."
+                    "A person is on the volunteer list only with their consent: say how they "
+                    "gave it, or leave the status “Awaiting confirmation”."
                 ),
             )
         if status == Status.EXCLUDED and not cleaned.get("exclusion_reason"):
@@ -102,14 +106,15 @@ class VolunteerAdminForm(WagtailAdminModelForm):
         if commit:
             volunteer.save()
             self.save_m2m()
-            if self.cleaned_data.get("consent_given"):
+            method = self.cleaned_data.get("consent_method")
+            if method:
                 if was_pending and volunteer.status == Status.ACTIVE:
-                    confirm(volunteer, user=self.for_user, method=ConsentMethod.STAFF)
+                    confirm(volunteer, user=self.for_user, method=method)
                 else:
                     if volunteer.confirmed_at is None and volunteer.status == Status.ACTIVE:
                         volunteer.confirmed_at = timezone.now()
                         volunteer.save(update_fields=["confirmed_at"])
-                    record_staff_consent(volunteer, self.for_user)
+                    record_staff_consent(volunteer, self.for_user, method=method)
         return volunteer
 
 

@@ -28,6 +28,8 @@ RATE_LIMITS = {
     # whether another sign-up has them).
     "participation.identity_change.ip": (10, 3600),
     "participation.identity_change.person": (5, 3600),
+    # Personal links one staff member sends by e-mail to people they typed in.
+    "participation.staff_link.user": (30, 3600),
 }
 
 
@@ -57,6 +59,7 @@ class ParticipationConfig(AppConfig):
         daily_job="participation.retention.daily",
         privacy_processings=("participation.privacy.VolunteerList",),
         dashboard_items=("participation.dashboard.items",),
+        printables="participation.printing.printables",
         rate_limits=RATE_LIMITS,
     )
 

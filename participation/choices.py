@@ -57,8 +57,19 @@ class Availability(models.TextChoices):
 
 
 class ConsentMethod(models.TextChoices):
+    """How a person gave their consent. The values of the town hall's channels are those of
+    ``mprc_cms.channels.Channel``; ``STAFF`` is kept for records made before the channel
+    was recorded."""
+
     ONLINE = "online", _("Online form, confirmed by e-mail")
-    STAFF = "staff", _("Recorded by the town hall (paper form, in person or by phone)")
+    PAPER = "paper", _("Paper form handed in to the town hall")
+    PHONE = "phone", _("By phone, to the town hall")
+    COUNTER = "counter", _("In person, at the town hall's counter")
+    STAFF = "staff", _("Recorded by the town hall (channel not recorded)")
+
+
+# The ways staff record a consent given to the town hall.
+STAFF_CONSENT_METHODS = (ConsentMethod.PAPER, ConsentMethod.PHONE, ConsentMethod.COUNTER)
 
 
 # Age bands of the draw (those of the Convention citoyenne pour le climat), as

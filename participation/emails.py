@@ -49,6 +49,11 @@ def send_personal_link(request, page, volunteer):
     _send(request, page, volunteer, "personal_link")
 
 
+def send_staff_link(request, page, volunteer):
+    """To someone staff put on the list with their consent: their personal link."""
+    _send(request, page, volunteer, "staff_link")
+
+
 def send_address_changed(request, page, volunteer, old_email):
     _send(request, page, volunteer, "address_changed", to=old_email)
 

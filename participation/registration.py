@@ -276,19 +276,21 @@ def confirm(volunteer, *, user=None, method=ConsentMethod.ONLINE, consent_text=N
             latest.confirmed_at = now
             latest.save(update_fields=["confirmed_at"])
             return volunteer
-    record_staff_consent(volunteer, user, consent_text)
+    staff_method = ConsentMethod.STAFF if method == ConsentMethod.ONLINE else method
+    record_staff_consent(volunteer, user, consent_text, method=staff_method)
     return volunteer
 
 
-def record_staff_consent(volunteer, user, consent_text=None):
-    """Consent given to the town hall (paper form, in person, by phone)."""
+def record_staff_consent(volunteer, user, consent_text=None, *, method=ConsentMethod.STAFF):
+    """Consent given to the town hall (``method``: paper form, by phone, at the counter),
+    recorded by ``user``."""
     if consent_text is None:
         consent_text = current_consent_text(volunteer.commune)
     now = timezone.now()
     return ConsentRecord.objects.create(
         volunteer=volunteer,
         consent_text=consent_text,
-        method=ConsentMethod.STAFF,
+        method=method,
         given_at=now,
         confirmed_at=now,
         recorded_by=user,

@@ -1,10 +1,12 @@
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 
 from mprc_cms.admin_messages import FEMININE
@@ -16,11 +18,44 @@ from mprc_cms.communes import (
 from mprc_cms.imports import import_url_for_user, register_import
 
 from .admin_forms import PoolAdminForm, VolunteerAdminForm, VolunteerFilterSet, pools_with_counts
+from .admin_views import LetterView, PersonalLinkView, may_have_link, signup_page
 from .models import Pool, Volunteer
 from .resources import PoolOptions, VolunteerResource
 
 register_permission_policy(Volunteer, CommuneScopedPermissionPolicy(Volunteer))
 register_permission_policy(Pool, CommuneScopedPermissionPolicy(Pool))
+
+
+def personal_link_url(volunteer):
+    """The screen that hands the person their link, if they may have one."""
+    if may_have_link(volunteer) and signup_page(volunteer.commune) is not None:
+        return reverse("participation_volunteers:personal_link", args=[volunteer.pk])
+    return None
+
+
+class VolunteerAddMixin:
+    """Once staff have added a person with their consent, the screen that hands them their
+    personal link (a letter, or an e-mail)."""
+
+    def get_success_url(self):
+        return personal_link_url(self.object) or super().get_success_url()
+
+
+class VolunteerEditMixin:
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        url = personal_link_url(self.object)
+        if url:
+            buttons.append(Button(_("Personal link"), url=url, icon_name="link", priority=30))
+        return buttons
+
+    def get_success_buttons(self):
+        buttons = list(super().get_success_buttons())
+        url = personal_link_url(self.object)
+        if url:
+            buttons.append(messages.button(url, _("Letter or e-mail with their personal link")))
+        return buttons
 
 
 class VolunteerViewSet(CommuneScopedViewSet):
@@ -99,8 +134,28 @@ class VolunteerViewSet(CommuneScopedViewSet):
     ]
     copy_view_enabled = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_view_class = type("VolunteerAddView", (VolunteerAddMixin, self.add_view_class), {})
+        self.edit_view_class = type(
+            "VolunteerEditView", (VolunteerEditMixin, self.edit_view_class), {}
+        )
+
     def get_form_class(self, for_update=False):
         return VolunteerAdminForm
+
+    def _link_view(self, view_class):
+        return view_class.as_view(
+            permission_policy=self.permission_policy,
+            index_url_name=self.get_url_name("index"),
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("link/<int:pk>/", self._link_view(PersonalLinkView), name="personal_link"),
+            path("link/<int:pk>/letter/", self._link_view(LetterView), name="letter"),
+        ]
 
 
 class PoolIndexMixin:

@@ -35,6 +35,7 @@ class ProjectCatalogConfig(AppConfig):
         starter_content="project_catalog.starter_content.load",
         search_kinds=("project_catalog.search.ProjectKind", "project_catalog.search.TemplateKind"),
         privacy_processings=("project_catalog.privacy.ProjectPeople",),
+        followable_pages=("project_catalog.ProjectPage",),
     )
 
     def ready(self):

@@ -43,3 +43,7 @@ def connect():
         sender=ProjectTemplatePage,
         dispatch_uid="project_catalog.record_template_version",
     )
+    # Telling a project's followers of its new stage and updates (project_catalog/following.py).
+    from .following import connect as connect_following
+
+    connect_following()

@@ -1,5 +1,6 @@
 from .draws import Category, Draw, DrawEntrant, DrawSeat, DrawStatus, InvitationStatus
 from .micro_parliament import (
+    MeetingReminder,
     MicroParliamentPage,
     ParliamentMeeting,
     ParliamentMember,
@@ -17,6 +18,7 @@ __all__ = [
     "DrawSeat",
     "DrawStatus",
     "InvitationStatus",
+    "MeetingReminder",
     "MicroParliamentPage",
     "ParliamentMeeting",
     "ParliamentMember",

@@ -448,3 +448,29 @@ class ParliamentMember(models.Model):
     @property
     def public_name(self):
         return self.name if self.show_name else self.get_role_display()
+
+
+class MeetingReminder(models.Model):
+    """A reminder e-mail sent to a member before a meeting: a second run of the daily job
+    sends it no second time. Erased with the member."""
+
+    meeting_uid = models.UUIDField(_("meeting"))
+    member = models.ForeignKey(
+        ParliamentMember,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="meeting_reminders",
+    )
+    sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting reminder")
+        verbose_name_plural = _("meeting reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting_uid", "member"], name="parliament_meeting_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_uid} → {self.member_id}"

@@ -98,4 +98,8 @@ class ConsentRecord(models.Model):
                 timezone.localtime(self.confirmed_at), "SHORT_DATETIME_FORMAT"
             )
             text = _("%(text)s, confirmed %(date)s") % {"text": text, "date": confirmed}
+        if self.recorded_by_id:
+            recorder = self.recorded_by
+            name = recorder.get_full_name() or recorder.get_username()
+            text = _("%(text)s, recorded by %(name)s") % {"text": text, "name": name}
         return text

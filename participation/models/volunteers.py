@@ -252,7 +252,7 @@ class Volunteer(models.Model):
 
     @property
     def consent_summary(self):
-        consents = list(self.consents.select_related("consent_text"))
+        consents = list(self.consents.select_related("consent_text", "recorded_by"))
         if not consents:
             return _("No consent recorded.")
         return "; ".join(consent.describe() for consent in consents)

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -15,6 +16,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin, image_field
+from mprc_cms.following import FEED_PATH, FEED_ROUTE
 from mprc_cms.panels import InlinePanel
 
 from ..sections import project_page_sections, section_stylesheets
@@ -38,9 +40,11 @@ class ListingPage(SiteSectionMixin, Page):
         return context
 
 
-class ProjectIndexPage(ListingPage):
-    """A commune's projects page: the module is on when the commune has one."""
+class ProjectIndexPage(RoutablePageMixin, ListingPage):
+    """A commune's projects page: the module is on when the commune has one. Its route
+    ``flux/`` is the Atom feed of the commune's projects (project_catalog/following.py)."""
 
+    has_feed = True
     parent_page_types = ["home.CommunePage"]
     subpage_types = ["project_catalog.ProjectPage"]
     max_count_per_parent = 1
@@ -55,6 +59,12 @@ class ProjectIndexPage(ListingPage):
 
         projects = ProjectPage.objects.child_of(self).live().public()
         return project_listing(request, projects, with_commune=False)
+
+    @path(FEED_PATH, name=FEED_ROUTE)
+    def feed_route(self, request):
+        from project_catalog.following import ProjectsFeed
+
+        return ProjectsFeed(self)(request)
 
 
 class ProjectPage(SiteSectionMixin, Page):

@@ -240,5 +240,8 @@ def test_rate_limits_come_from_the_running_modules_declarations(settings):
     for module in modules.get_modules():
         for scope, limit in module.info.rate_limits.items():
             assert ratelimit.limit_for(scope) == limit == declared[scope]
-    # The core declares no module's limits.
-    assert all(scope.startswith("accounts.") for scope in ratelimit.DEFAULT_LIMITS)
+    # The core declares no module's limits: only its own (accounts, following pages).
+    core = ("accounts.", "following.")
+    assert all(scope.startswith(core) for scope in ratelimit.DEFAULT_LIMITS)
+    module_keys = {module.key for module in modules.get_modules()}
+    assert not {scope.split(".")[0] for scope in ratelimit.DEFAULT_LIMITS} & module_keys

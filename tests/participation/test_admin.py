@@ -226,7 +226,7 @@ def test_posting_to_another_communes_person_or_list_changes_nothing(client_a, pe
             "status": Status.ACTIVE,
             "first_name": "Volée",
             "last_name": "Volée",
-            "consent_given": "on",
+            "consent_method": "phone",
         },
     )
     client_a.post(reverse("participation_volunteers:delete", args=[people.basile.pk]))
@@ -318,14 +318,14 @@ def form_errors(response):
 
 def test_posting_another_communes_list_in_the_add_form_is_refused(client_a, people, commune_a):
     count = Volunteer.objects.count()
-    response = add(client_a, person_data(commune_a, pool=people.pool_b.pk, consent_given="on"))
+    response = add(client_a, person_data(commune_a, pool=people.pool_b.pk, consent_method="paper"))
     assert "pool" in form_errors(response)
     assert Volunteer.objects.count() == count
     assert not Volunteer.objects.filter(last_name="Lemoine").exists()
 
 
 def test_posting_another_commune_in_the_add_form_is_refused(client_a, people, commune_b):
-    response = add(client_a, person_data(commune_b, consent_given="on"))
+    response = add(client_a, person_data(commune_b, consent_method="paper"))
     assert "commune" in form_errors(response)
     assert "Sélectionnez un choix valide." in str(response.context["form"].errors["commune"])
     assert not Volunteer.objects.filter(last_name="Lemoine").exists()
@@ -341,15 +341,17 @@ def test_a_list_of_another_commune_is_refused_even_to_a_coordinator(
 
 def test_adding_a_person_by_hand_needs_their_consent(client_a, commune_a, signup_page):
     response = add(client_a, person_data(commune_a))
-    assert "consent_given" in form_errors(response)
+    assert "consent_method" in form_errors(response)
     assert not Volunteer.objects.exists()
     assert not ConsentRecord.objects.exists()
 
 
 def test_adding_a_person_with_consent_records_it(client_a, editor_a, commune_a, signup_page):
-    response = add(client_a, person_data(commune_a, consent_given="on"))
+    response = add(client_a, person_data(commune_a, consent_method="paper"))
     assert response.status_code == 302, response.context["form"].errors
     person = Volunteer.objects.get()
+    # Staff are offered the letter or the e-mail with the person's personal link.
+    assert response.url == reverse("participation_volunteers:personal_link", args=[person.pk])
     assert person.source == Source.MANUAL
     assert person.status == Status.ACTIVE
     assert person.commune_id == commune_a.pk
@@ -357,7 +359,7 @@ def test_adding_a_person_with_consent_records_it(client_a, editor_a, commune_a, 
     assert person.retention_end == default_retention_end(commune_a)
     consent = ConsentRecord.objects.get()
     assert consent.volunteer_id == person.pk
-    assert consent.method == ConsentMethod.STAFF
+    assert consent.method == ConsentMethod.PAPER
     assert consent.recorded_by_id == editor_a.pk
     assert consent.confirmed_at is not None
     assert consent.consent_text.commune_id == commune_a.pk
@@ -388,15 +390,15 @@ def test_confirming_a_phone_sign_up_on_the_persons_word(client_a, editor_a, comm
     )
     assert person.consents.get().confirmed_at is None
     url = reverse("participation_volunteers:edit", args=[person.pk])
-    assert "consent_given" in client_a.get(url).context["form"].fields
+    assert "consent_method" in client_a.get(url).context["form"].fields
 
-    response = client_a.post(url, edit_data(person, status=Status.ACTIVE, consent_given="on"))
+    response = client_a.post(url, edit_data(person, status=Status.ACTIVE, consent_method="phone"))
     assert response.status_code == 302, response.context["form"].errors
     person.refresh_from_db()
     assert person.status == Status.ACTIVE
     assert person.confirmed_at is not None
     assert person.retention_end == default_retention_end(commune_a)
-    staff = person.consents.get(method=ConsentMethod.STAFF)
+    staff = person.consents.get(method=ConsentMethod.PHONE)
     assert staff.recorded_by_id == editor_a.pk
     assert staff.confirmed_at is not None
     # The online consent never confirmed by its link stays as it was.
@@ -407,17 +409,17 @@ def test_confirming_a_sign_up_without_consent_is_refused(client_a, commune_a, si
     person = VolunteerFactory(commune=commune_a, pending=True, email="", phone="0611223344")
     url = reverse("participation_volunteers:edit", args=[person.pk])
     response = client_a.post(url, edit_data(person, status=Status.ACTIVE))
-    assert "consent_given" in form_errors(response)
+    assert "consent_method" in form_errors(response)
     person.refresh_from_db()
     assert person.status == Status.PENDING
     assert person.confirmed_at is None
-    assert not person.consents.filter(method=ConsentMethod.STAFF).exists()
+    assert not person.consents.exclude(method=ConsentMethod.ONLINE).exists()
 
 
 def test_consent_box_is_gone_once_consent_is_confirmed(client_a, commune_a, signup_page):
     person = VolunteerFactory(commune=commune_a, signed_up=True)
     url = reverse("participation_volunteers:edit", args=[person.pk])
-    assert "consent_given" not in client_a.get(url).context["form"].fields
+    assert "consent_method" not in client_a.get(url).context["form"].fields
     response = client_a.post(url, edit_data(person, hamlet="Les Granges"))
     assert response.status_code == 302, response.context["form"].errors
     person.refresh_from_db()
@@ -457,7 +459,13 @@ def test_inspect_shows_the_consent(client_a, editor_a, commune_a, signup_page):
     ConsentRecordFactory(volunteer=person, method=ConsentMethod.STAFF, recorded_by=editor_a)
     response = client_a.get(reverse("participation_volunteers:inspect", args=[person.pk]))
     assert response.status_code == 200
-    assert person.consents.get().describe() in text_of(response)
+    consent = person.consents.get()
+    assert consent.describe() in text_of(response)
+    # How the consent was given, and who recorded it.
+    assert str(ConsentMethod.STAFF.label) in " ".join(consent.describe().split())
+    assert editor_a.get_username() in consent.describe() or editor_a.get_full_name() in (
+        consent.describe()
+    )
 
 
 # Listing filters
@@ -744,7 +752,7 @@ def volunteer_history():
 
 
 def test_deleting_a_person_erases_their_history(client_a, commune_a, signup_page):
-    response = add(client_a, person_data(commune_a, consent_given="on"))
+    response = add(client_a, person_data(commune_a, consent_method="counter"))
     assert response.status_code == 302
     person = Volunteer.objects.get()
     response = client_a.post(

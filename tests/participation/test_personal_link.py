@@ -404,12 +404,12 @@ def add_through_the_admin(client_a, commune):
             "household": "",
             "availability": ["weekday_daytime"],
             "retention_end": "",
-            "consent_given": "on",
+            "consent_method": "counter",
         },
     )
     assert response.status_code == 302, text_of(response)[:3000]
     volunteer = Volunteer.objects.get(email=EMAIL)
-    assert volunteer.consents.get().method == ConsentMethod.STAFF
+    assert volunteer.consents.get().method == ConsentMethod.COUNTER
     return volunteer
 
 

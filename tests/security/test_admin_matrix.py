@@ -29,6 +29,7 @@ Failures name the pattern (route and URL name), the URL and what leaked.
 import logging
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -80,12 +81,17 @@ from home.onboarding import switch_module_on
 from home.starter import in_dependency_order
 from mprc_cms.imports import store
 from mprc_cms.imports.registry import get_imports
+from mprc_cms.models import Follower, FollowUpdate
 from mprc_cms.modules import get_modules
+from mprc_cms.printing import PAPER_FORM, PRINT_KINDS, commune_printables
+from needs.factories import NeedFactory, SupportFactory
+from needs.models import CallForNeedsPage
 from parliament.factories import DrawFactory
 from parliament.models import (
     Draw,
     DrawEntrant,
     DrawSeat,
+    MeetingReminder,
     MicroParliamentPage,
     ParliamentMeeting,
     ParliamentMember,
@@ -227,6 +233,12 @@ def draft_fields(mark):
             "priorities": [ParliamentPriority(title=f"{mark}-priority")],
         },
         "exchange.ServiceExchangePage": {},
+        "needs.NeedsIndexPage": {},
+        "needs.CallForNeedsPage": {
+            "question": f"{mark} question",
+            "opens_on": today,
+            "closes_on": today + timedelta(days=30),
+        },
         "example_module.ExampleIndexPage": {},
         "example_extension.PollPage": {},
         # The example package of examples/ (installed by bin/test).
@@ -376,9 +388,10 @@ def populate(commune, user, tag):
     DrawEntrant.objects.create(
         draw=draw, pseudonym=f"{tag}-0001", volunteer=person, seat=seat, turn=1
     )
-    ParliamentMember.objects.create(
+    member = ParliamentMember.objects.create(
         micro_parliament=parliament, commune=commune, name=f"{mark}-member", role="resident"
     )
+    MeetingReminder.objects.create(meeting_uid=uuid.uuid4(), member=member)
 
     listing = ServiceListingFactory(
         commune=commune, title=f"{mark}-listing", first_name=mark, email=f"{low}-post@example.org"
@@ -387,7 +400,18 @@ def populate(commune, user, tag):
     ContactRelay.objects.create(listing=listing)
     DigestSubscriptionFactory(commune=commune, email=f"{low}-digest@example.org")
 
+    need = NeedFactory(
+        call=pages[CallForNeedsPage],
+        title=f"{mark}-need",
+        first_name=mark,
+        email=f"{low}-need@example.org",
+        staff_answer=f"{mark}-answer",
+    )
+    SupportFactory(need=need, email=f"{low}-support@example.org")
+
     project = pages[ProjectPage]
+    Follower.objects.create(page=project, email=f"{low}-follower@example.org")
+    FollowUpdate.objects.create(page=project, title=f"{mark}-update")
     TemplateProposal.objects.create(
         commune=commune, project=project, kind="new", message=f"{mark}-proposal", proposed_by=user
     )
@@ -610,6 +634,7 @@ PARAM_MODELS = {
 # ``pk`` of the views that do not tell their model.
 PK_MODELS = {
     "mprc_communes:modules": "home.CommunePage",
+    "mprc_communes:printables": "home.CommunePage",
     "funding_applications:document": "funding.ApplicationDocument",
     "project_catalog_admin:proposal": "project_catalog.TemplateProposal",
     "wagtailadmin_pages:revisions_compare": "wagtailcore.Page",
@@ -702,6 +727,16 @@ def _module_off(commune):
         yield {"pk": commune.commune.pk, "key": module.key}, {}, [commune.commune]
 
 
+def _print(commune):
+    """Each poster, flyer and paper form of the modules on for the commune."""
+    for module, printables in commune_printables(commune.commune):
+        for printable in printables:
+            for kind in PRINT_KINDS:
+                if kind != PAPER_FORM.slug or printable.paper_form is not None:
+                    values = {"pk": commune.commune.pk, "module": module.key}
+                    yield {**values, "key": printable.key, "kind": kind}, {}, [commune.commune]
+
+
 # Patterns without an object id of their own: every value they take. Those that pass ids
 # in the query string (bulk actions, an import's token) must not answer 2xx either.
 DESCRIPTORS = {
@@ -717,6 +752,7 @@ DESCRIPTORS = {
     "wagtailadmin_pages:choose_parent": _page_types("app_label", "model_name"),
     "wagtailadmin_tag_model_autocomplete": _tags,
     "mprc_communes:module_off": _module_off,
+    "mprc_communes:print": _print,
 }
 
 
@@ -780,6 +816,9 @@ def _post_data(pattern, a, b):
         "mprc_communes:modules": {"module": get_modules()[0].key},
         "participation_draws:run": {"action": "cancel", "reason": "Intrus"},
         "exchange_listings:moderate": {"action": "hide", "reason": "Intrus"},
+        "needs_list:moderate": {"action": "hide", "reason": "Intrus"},
+        "needs_list:answer": {"staff_answer": "Intrus"},
+        "needs_list:outcome": {"outcome": "not_kept", "outcome_note": "Intrus"},
         "project_catalog_admin:proposal": {"note": "Intrus"},
         "mprc_imports:export": {"format": "csv", "commune": b.commune.pk},
         "mprc_imports:upload": {
@@ -1205,6 +1244,7 @@ COORDINATOR_SCREENS = [
     "participation_draws:run",
     "participation_members:edit",
     "exchange_listings:moderate",
+    "needs_list:moderate",
     "funding_applications:inspect",
     "funding_sources:edit",
     "example_records:inspect",

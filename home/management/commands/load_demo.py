@@ -29,6 +29,7 @@ from home.onboarding import (
     get_network_home,
 )
 from home.starter import in_dependency_order, load_starter_content
+from mprc_cms import following
 from mprc_cms.modules import get_modules
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
@@ -86,6 +87,8 @@ class Command(BaseCommand):
                     import_string(module.info.demo_loader)(
                         communes, stdout=self.stdout, scale=max(options["scale"], 1)
                     )
+            # Residents following a few pages of every followable type (mprc_cms.following).
+            following.load_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Réseau de démonstration prêt : {home.title}, "

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from mprc_cms import ratelimit
+from mprc_cms import following, ratelimit
 from mprc_cms.modules import communes_running, get_modules
 from mprc_cms.tasks import purge_sent_emails
 
@@ -26,6 +26,15 @@ class Command(BaseCommand):
                 report = job(today=today, now=now, communes=communes_running(module))
                 colon = _(":")
                 self.stdout.write(f"{module.label}{colon} {report}")
+        # The core's own: followers who never confirmed, old updates, the weekly digests.
+        followers, updates = following.daily(now)
+        self.stdout.write(
+            _(
+                "Following: %(followers)s unconfirmed followers and %(updates)s old updates "
+                "erased; weekly digests queued."
+            )
+            % {"followers": followers, "updates": updates}
+        )
         self.stdout.write(
             _("Purged: %(hits)s rate-limit records, %(emails)s sent e-mails.")
             % {"hits": ratelimit.purge(), "emails": purge_sent_emails()}
