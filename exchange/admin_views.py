@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from mprc_cms import french, ratelimit
+from mprc_cms.channels import Channel
 from mprc_cms.communes import communes_for_user
 from mprc_cms.printing import LetterAddressForm, render_letter
 
@@ -301,7 +302,8 @@ class StaffPostView(ScopedAdminView):
 
 
 class PostedForMixin(ScopedAdminView):
-    """A post the user may change (404 otherwise) that staff typed for a resident."""
+    """A post the user may change that staff typed for a resident (404 otherwise: the
+    private link of a post a resident made online is theirs alone)."""
 
     header_icon = "resubmit"
 
@@ -310,7 +312,8 @@ class PostedForMixin(ScopedAdminView):
             request.user, ["change"]
         )
         self.listing = get_object_or_404(
-            scoped.select_related("commune", "category"), pk=kwargs["pk"]
+            scoped.exclude(channel=Channel.ONLINE).select_related("commune", "category"),
+            pk=kwargs["pk"],
         )
         self.page = listings.board_for(self.listing.commune)
         if self.page is None:
@@ -365,16 +368,20 @@ class PostedForView(PostedForMixin):
 
 
 class PostLetterView(PostedForMixin):
-    """The letter, ready to print, with the post's private link and its QR code."""
+    """The letter, ready to print, with the post's private link and its QR code; the
+    address comes by POST (never in a web address, which logs keep)."""
 
     def get(self, request, *args, **kwargs):
+        return redirect("exchange_listings:posted_for", self.listing.pk)
+
+    def post(self, request, *args, **kwargs):
         listing = self.listing
         commune = listing.commune
         return render_letter(
             request,
             commune=commune,
             recipient=listing.first_name,
-            address_lines=LetterAddressForm(request.GET).lines(),
+            address_lines=LetterAddressForm(request.POST).lines(),
             subject=_("Your post on the service exchange: “%(title)s”") % {"title": listing},
             paragraphs=[
                 _("Hello %(name)s,") % {"name": listing.first_name},

@@ -353,7 +353,7 @@ def privacy_policy(request, root):
             "commune_processings": [p for p in processings if p.controller == privacy.COMMUNE],
             "network_processings": [p for p in processings if p.controller == privacy.NETWORK],
             "communes": communes,
-            "cookies": privacy.cookies(),
+            "cookies": privacy.cookies(processings),
             "sent_emails_kept": privacy.sent_emails_kept(),
             "cnil_complaint_url": CNIL_COMPLAINT_URL,
             "cnil_address": CNIL_ADDRESS,

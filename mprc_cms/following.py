@@ -178,17 +178,50 @@ def follow(request, page, email, frequency):
         .filter(page=page, lower=email.lower())
         .first()
     )
+    window = now - timedelta(days=CONFIRMATION_DAYS)
     if follower is None:
         follower = Follower.objects.create(page=page, email=email.lower(), frequency=frequency)
     elif follower.confirmed_at is not None:
         return
-    elif follower.created_at > now - timedelta(days=CONFIRMATION_DAYS):
+    elif follower.created_at > window:
         return  # a confirmation e-mail is already on its way: never twice
     else:
         follower.created_at = now
         follower.frequency = frequency
         follower.save(update_fields=["created_at", "frequency"])
+    if pending_for(follower.email, window).exclude(pk=follower.pk).exists():
+        # The address waits for the confirmation of another page already: never mail an
+        # unconfirmed address twice. Confirming that one confirms this one too.
+        return
     send_confirmation(request, page, follower)
+
+
+def pending_for(email, since):
+    """The address's follows waiting for their confirmation, asked since ``since``."""
+    return (
+        Follower.objects.annotate(lower=Lower("email"))
+        .filter(lower=email.lower(), confirmed_at=None, created_at__gt=since)
+        .select_related("page")
+    )
+
+
+def confirm(follower, now=None):
+    """The address confirmed ``follower`` from its e-mail: it is confirmed, with the
+    address's other follows asked within the week (whose confirmation was never mailed,
+    see ``follow``) of pages that may still be followed. Returns those others' pages."""
+    now = now or timezone.now()
+    others = [
+        other
+        for other in pending_for(follower.email, now - timedelta(days=CONFIRMATION_DAYS)).exclude(
+            pk=follower.pk
+        )
+        if is_followable(other.page.specific)
+    ]
+    Follower.objects.filter(pk__in=[follower.pk, *[other.pk for other in others]]).update(
+        confirmed_at=now
+    )
+    follower.confirmed_at = now
+    return [other.page.specific for other in others]
 
 
 def send_confirmation(request, page, follower):

@@ -5,7 +5,6 @@ links to stop. No account needed; the signed token in a link is what authorises 
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Page
 
@@ -78,15 +77,16 @@ def confirm(request, token):
         return _invalid(request)
     page = follower.page.specific
     confirmed = follower.confirmed_at is not None
+    also = []
     if request.method == "POST" and not confirmed:
         if not following.is_followable(page):
             return _invalid(request)
-        follower.confirmed_at = timezone.now()
-        follower.save(update_fields=["confirmed_at"])
+        also = following.confirm(follower)
         confirmed = True
     context = {
         "follower": follower,
         "confirmed": confirmed,
+        "also_followed": also,
         "token": token,
         "page_url": page.get_url(request),
         "stop_url": request.build_absolute_uri(

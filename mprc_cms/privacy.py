@@ -125,6 +125,11 @@ class Processing:
         """How long the data is kept: sentences computed from the settings."""
         return []
 
+    def cookies(self):
+        """(name, purpose, lifetime) of the cookies the processing sets on residents'
+        browsers, listed with the site's own in the policy's table of cookies."""
+        return []
+
     def legal_bases_display(self):
         return [(LEGAL_BASES[basis], scope) for basis, scope in self.legal_bases]
 
@@ -170,9 +175,10 @@ def get_processings(commune=None, today=None):
 # --- The cookies of the site ----------------------------------------------------------
 
 
-def cookies():
-    """(name, purpose, lifetime) of each cookie the site may set, from the settings. None
-    measures the audience, advertises or comes from another site."""
+def cookies(processings=()):
+    """(name, purpose, lifetime) of each cookie the site may set: the core's, from the
+    settings, then those of ``processings`` (the policy's, as ``get_processings`` gives
+    them). None measures the audience, advertises or comes from another site."""
     session_life = (
         _("until the browser is closed")
         if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
@@ -213,6 +219,8 @@ def cookies():
                 _("until the message is shown"),
             )
         )
+    for processing in processings:
+        found.extend(processing.cookies())
     return found
 
 

@@ -259,6 +259,9 @@ class StaffEntryForm(forms.ModelForm):
     def clean_hamlet(self):
         return plain_text(self.cleaned_data.get("hamlet"))
 
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
     def clean_first_name(self):
         return plain_text(self.cleaned_data.get("first_name"))
 

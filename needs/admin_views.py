@@ -2,6 +2,7 @@
 its outcome), a need typed by staff for a resident without internet, and the letter that
 hands that resident their personal link."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from mprc_cms import french
+from mprc_cms import french, ratelimit
+from mprc_cms.channels import Channel
 from mprc_cms.printing import render_letter
 
 from . import staff_emails
@@ -26,6 +28,12 @@ from .admin_forms import (
 from .models import NeedStatus, Outcome
 
 INDEX = "needs_list:index"
+
+
+def letter_printable(need):
+    """The letter with the personal link is for a need staff typed for a resident (not
+    online: that author has their link by e-mail) and that is published, as it says."""
+    return need.channel != Channel.ONLINE and need.status == NeedStatus.PUBLISHED
 
 
 class ScopedNeedView(WagtailAdminTemplateMixin, TemplateView):
@@ -72,6 +80,8 @@ class ScopedNeedView(WagtailAdminTemplateMixin, TemplateView):
             answer_url=reverse("needs_list:answer", args=[need.pk]),
             outcome_url=reverse("needs_list:outcome", args=[need.pk]),
             letter_url=reverse("needs_list:letter", args=[need.pk]),
+            letter_printable=letter_printable(need),
+            letter_form=LetterForm(initial={"recipient": need.first_name}, auto_id="letter-%s"),
             statuses=NeedStatus,
         )
         context.setdefault("form", ModerationForm())
@@ -92,6 +102,19 @@ class ScopedNeedView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
+# E-mails staff actions send to residents (moderation outcomes, answers, personal links),
+# per staff member: a decision changed back and forth never floods a resident.
+STAFF_MAIL_SCOPE = "needs.staff_mail.user"
+
+
+def may_mail(request, need):
+    """Whether an action that e-mails ``need``'s author may run now (True when it sends
+    nothing); counts one use of the staff member's limit when it sends."""
+    if not need.email:
+        return True
+    return ratelimit.hit(STAFF_MAIL_SCOPE, request.user.pk)
+
+
 class ModerationView(ScopedNeedView):
     """Publish a need, or reject or hide it with a reason e-mailed to its author."""
 
@@ -103,6 +126,9 @@ class ModerationView(ScopedNeedView):
             return redirect("needs_list:moderate", need.pk)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        if not may_mail(request, need):
+            messages.error(request, ratelimit.refusal_message())
+            return redirect("needs_list:moderate", need.pk)
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
         now = timezone.now()
         if action == PUBLISH:
@@ -155,6 +181,9 @@ class AnswerView(ScopedNeedView):
         answer = form.cleaned_data["staff_answer"]
         if answer == need.staff_answer:
             messages.info(request, _("The answer did not change."))
+            return redirect("needs_list:moderate", need.pk)
+        if answer and need.wants_outcome and not may_mail(request, need):
+            messages.error(request, ratelimit.refusal_message())
             return redirect("needs_list:moderate", need.pk)
         need.staff_answer = answer
         need.staff_answer_at = timezone.now() if answer else None
@@ -219,25 +248,30 @@ class OutcomeView(ScopedNeedView):
 
 
 class EnteredView(ScopedNeedView):
-    """After staff typed a need: how the resident gets their personal link."""
+    """After staff typed a need: how the resident gets their personal link (404 for a need
+    proposed online: its private link is its author's alone)."""
 
     template_name = "needs/admin/entered.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["letter_form"] = LetterForm(
-            initial={"recipient": self.need.first_name}, auto_id="letter-%s"
-        )
-        return context
+    def get(self, request, *args, **kwargs):
+        if self.need.channel == Channel.ONLINE:
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
 
 class LetterView(ScopedNeedView):
     """The printable letter with the resident's personal link; the recipient and postal
-    address come from the query string and are never stored."""
+    address come by POST (never in a web address, which logs keep) and are never stored."""
 
     def get(self, request, *args, **kwargs):
+        return redirect("needs_list:moderate", self.need.pk)
+
+    def post(self, request, *args, **kwargs):
         need = self.need
-        recipient, lines = LetterForm(request.GET).recipient_and_lines()
+        if not letter_printable(need):
+            # The letter says the resident told the town hall and that the need is published.
+            raise Http404
+        recipient, lines = LetterForm(request.POST).recipient_and_lines()
         commune = need.commune
         paragraphs = [
             french.contract(
@@ -290,6 +324,21 @@ def entry_view_mixin(viewset_add_view_class):
         def save_instance(self):
             self.form.fill(self.request.user)
             return super().save_instance()
+
+        def is_valid(self, form):
+            valid = super().is_valid(form)
+            if (
+                valid
+                and form.cleaned_data.get("email")
+                and not ratelimit.hit(STAFF_MAIL_SCOPE, self.request.user.pk)
+            ):
+                # Nothing is recorded; the answers stay in the form (the need may be typed
+                # without the address, with a printed letter).
+                form.add_error(None, ratelimit.refusal_message())
+                self.produced_error_code = "validation_error"
+                self.produced_error_message = self.get_error_message()
+                return False
+            return valid
 
         def form_valid(self, form):
             response = super().form_valid(form)

@@ -18,6 +18,8 @@ RATE_LIMITS = {
     "needs.support.ip": (30, 3600),
     "needs.support.email": (20, 3600),
     "needs.request.ip": (10, 3600),
+    # E-mails staff actions send to residents, per staff member (needs/admin_views.py).
+    "needs.staff_mail.user": (30, 3600),
 }
 
 

@@ -113,15 +113,23 @@ def _publish(need, now):
 
 
 def confirm(need, call):
-    """The author confirmed their address: the need is published, or waits for approval.
-    Returns True when it is public now."""
+    """The author confirmed their address: the need is published, or waits for approval,
+    with the address's other proposals in the call whose confirmation was never mailed
+    (see ``awaiting_confirmation``). Returns True when ``need`` is public now."""
     now = timezone.now()
-    need.confirmed_at = now
-    if call.requires_approval:
-        need.status = NeedStatus.PENDING
-    else:
-        _publish(need, now)
-    need.save()
+    others = Need.objects.filter(
+        call=call,
+        email__iexact=need.email,
+        status=NeedStatus.UNCONFIRMED,
+        created_at__gte=now - CONFIRM_LINK_AGE,
+    ).exclude(pk=need.pk)
+    for each in [need, *others]:
+        each.confirmed_at = now
+        if call.requires_approval:
+            each.status = NeedStatus.PENDING
+        else:
+            _publish(each, now)
+        each.save()
     return need.status == NeedStatus.PUBLISHED
 
 
@@ -171,19 +179,40 @@ def ask_support(need, email, now=None):
             return support, False
         support.created_at = now
         support.save(update_fields=["created_at"])
-        return support, True
-    try:
-        with transaction.atomic():
-            support = Support.objects.create(need=need, email=email, created_at=now)
-    except IntegrityError:
-        return support_of(need, email), False
-    return support, True
+    else:
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(need=need, email=email, created_at=now)
+        except IntegrityError:
+            return support_of(need, email), False
+    # The address waits for the confirmation of another support in this call: never mail
+    # an unconfirmed address twice. Confirming that one counts this one too.
+    return support, not pending_supports(need.call_id, email, now).exclude(pk=support.pk).exists()
+
+
+def pending_supports(call_id, email, now=None):
+    """The address's supports in the call waiting for their confirmation, whose link (or
+    that of another of them) still works."""
+    now = now or timezone.now()
+    return Support.objects.filter(
+        need__call_id=call_id,
+        email__iexact=email,
+        confirmed_at=None,
+        created_at__gte=now - CONFIRM_LINK_AGE,
+    )
 
 
 def confirm_support(support, now=None):
+    """The address confirmed ``support`` from its e-mail: it counts, with the address's
+    other supports in the call asked within the link's age (whose confirmation was never
+    mailed, see ``ask_support``) of needs still published."""
+    now = now or timezone.now()
     if support.confirmed_at is None:
-        support.confirmed_at = now or timezone.now()
+        support.confirmed_at = now
         support.save(update_fields=["confirmed_at"])
+        pending_supports(support.need.call_id, support.email, now).filter(
+            need__status=NeedStatus.PUBLISHED
+        ).update(confirmed_at=now)
     return support
 
 

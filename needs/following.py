@@ -34,6 +34,10 @@ def _announce_once(pages, title, url, text=""):
 
 
 def _pages(call):
+    """The pages whose followers hear of ``call``: none for a call the public cannot read
+    (a draft, or behind a password or a login, its own or an ancestor's)."""
+    if not call.live or call.get_view_restrictions().exists():
+        return []
     return [call, call.get_parent().specific]
 
 

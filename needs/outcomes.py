@@ -60,6 +60,7 @@ def tell_authors(sender, instance, **kwargs):
             "call": need.call,
             "need": need,
             "need_url": staff_emails.need_url(need),
+            "manage_url": staff_emails.manage_url(need),
             "parliament": page,
             "parliament_url": page_url,
         }

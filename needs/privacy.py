@@ -5,7 +5,7 @@ Durations come from ``calls.py``."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mprc_cms.privacy import CONSENT, Processing, days_text, months_text
+from mprc_cms.privacy import CONSENT, Processing, days_text, duration, months_text
 
 from . import calls
 
@@ -89,3 +89,15 @@ class NeedSupporters(Processing):
 
     def retention(self):
         return _calls_retention()
+
+    def cookies(self):
+        return [
+            (
+                "needs_supporter_<n>",
+                _(
+                    "remembers that your e-mail address is confirmed in call for needs n, so "
+                    "that your next «Me too» there take one click (set when you confirm)"
+                ),
+                duration(calls.SUPPORTER_COOKIE_AGE),
+            )
+        ]

@@ -7,15 +7,17 @@ from django.utils.translation import ngettext
 
 from project_catalog.api import ProjectPageSection
 
-from .models import Need, Outcome
+from .models import CallForNeedsPage, Need, Outcome
 
 
 def born_of(project):
     """The published needs kept for a priority whose project is ``project``, the most
-    supported first."""
+    supported first: only those of calls the public can read (live, without a password or
+    a login) in published communes."""
     return list(
         Need.objects.public()
         .filter(outcome=Outcome.KEPT, priority__project_id=project.pk)
+        .filter(call__in=CallForNeedsPage.objects.live().public(), commune__live=True)
         .most_supported()
         .select_related("call")
     )

@@ -169,15 +169,11 @@ def propose(request, page):
                 form.add_error(None, ratelimit.refusal_message())
                 status = 429
             elif calls.awaiting_confirmation(page, email):
-                # Never mail an unconfirmed address twice: it confirms the first one first.
-                form.add_error(
-                    None,
-                    _(
-                        "A proposal sent from this address waits for its confirmation: check "
-                        "your inbox (and your junk mail folder) and confirm it; then send this "
-                        "one."
-                    ),
-                )
+                # Never mail an unconfirmed address twice: the link already sent confirms
+                # this proposal too. The same answer as for any address: nothing tells a
+                # stranger that this one proposed something.
+                calls.create(page, form.details(), email)
+                return redirect(sent_url)
             else:
                 need = calls.create(page, form.details(), email)
                 emails.send_confirmation(request, page, need)
@@ -267,6 +263,22 @@ def manage(request, page, token):
                 return redirect(here)
         elif action == "save":
             messages.error(request, _("The call is closed: your proposal can no longer change."))
+            return redirect(here)
+        elif action in ("stop_news", "want_news"):
+            # Open at any time, also after the call closed: the outcome e-mails are the
+            # author's to stop.
+            # Without an e-mail address there is nobody to write to.
+            wanted = action == "want_news" and bool(need.email)
+            Need.objects.filter(pk=need.pk).update(wants_outcome=wanted)
+            if wanted:
+                messages.success(
+                    request, _("You will receive an e-mail about what becomes of your proposal.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("You will no longer receive e-mails about what becomes of your proposal."),
+                )
             return redirect(here)
         else:
             return HttpResponseNotAllowed(["GET"])
@@ -368,9 +380,12 @@ def _need_context(request, page, need):
 
 
 def _check_inbox():
+    """The answer to a support asked with an e-mail address, whatever the address: nothing
+    tells a stranger who wrote or already supports the need."""
     return _(
-        "We have sent you an e-mail: open the link in it to confirm your support. Check your "
-        "junk mail folder if it does not arrive."
+        "If this address may support this need, we have sent it an e-mail: open the link in "
+        "it to confirm your support. An address counts once, and an author does not support "
+        "their own proposal. If nothing arrives, look in your junk mail folder."
     )
 
 
@@ -383,13 +398,12 @@ def _support_at_once(need, email):
 
 
 def _ask_support(request, page, need, email):
-    if calls.is_author(need, email):
-        return _("This is your own proposal: it counts already, you cannot support it.")
-    support, mail = calls.ask_support(need, email)
-    if support is not None and support.confirmed_at is not None:
-        return _("You support this need already.")
-    if mail:
-        emails.send_support_confirmation(request, page, support)
+    """A support asked with an address typed in the form: mailed only to an address that
+    may support the need and was not mailed already; the answer is the same for any."""
+    if not calls.is_author(need, email):
+        support, mail = calls.ask_support(need, email)
+        if mail:
+            emails.send_support_confirmation(request, page, support)
     return _check_inbox()
 
 

@@ -124,12 +124,17 @@ class PersonalLinkView(PersonalLinkMixin, TemplateView):
 
 class LetterView(PersonalLinkMixin, TemplateView):
     """The letter, ready to print: the person's name, the address typed on the previous
-    screen, a few words, and their personal link with its QR code."""
+    screen (sent by POST: a name and an address never travel in a web address, which
+    logs and the browser's history keep), a few words, and their personal link with its
+    QR code."""
 
     def get(self, request, *args, **kwargs):
+        return redirect(reverse("participation_volunteers:personal_link", args=[self.volunteer.pk]))
+
+    def post(self, request, *args, **kwargs):
         volunteer = self.volunteer
         commune = volunteer.commune
-        form = LetterAddressForm(request.GET)
+        form = LetterAddressForm(request.POST)
         return render_letter(
             request,
             commune=commune,

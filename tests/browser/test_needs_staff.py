@@ -79,7 +79,7 @@ def test_the_town_hall_moderates_and_types_a_paper_need(new_context, live_site):
     assert_admin_accessible(staff, "the page after a typed need", ".needs-entered")
 
     # 4. The letter with the personal link, for a window envelope.
-    letter = staff.locator(".needs-entered form[method='get']")
+    letter = staff.locator(".needs-entered form[method='post']")
     letter.locator("input[name='recipient']").fill("M. Jean Perrin")
     letter.locator("textarea[name='address']").fill(
         "2 chemin des Varennes\n71250 La Chapelle-sur-Grosne"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exchange import listings
-from exchange.factories import category
+from exchange.factories import ServiceListingFactory, category
 from exchange.models import ContactRelay, ListingStatus, ServiceListing
 from mprc_cms.channels import Channel
 from tests.exchange.board_helpers import route, text_of, write_to
@@ -123,10 +123,10 @@ def printed_link(response):
 
 def test_the_letter_holds_the_management_link_and_its_qr_code(client_a, client, board):
     listing, _response = staff_post(client_a, board)
-    response = client_a.get(
-        reverse("exchange_listings:letter", args=[listing.pk]),
-        {"address": "2 place de l’Église\n12345 Aubigny"},
-    )
+    letter = reverse("exchange_listings:letter", args=[listing.pk])
+    # The address travels by POST, never in a web address (which logs keep).
+    assert client_a.get(letter, {"address": "2 place"}).status_code == 302
+    response = client_a.post(letter, {"address": "2 place de l’Église\n12345 Aubigny"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "<svg" in content
@@ -145,7 +145,14 @@ def test_one_e_mail_with_the_management_link(client_a, board):
     listing, _response = staff_post(client_a, board, email="Germaine@Example.org")
     assert listing.email == "germaine@example.org"
     url = reverse("exchange_listings:posted_for", args=[listing.pk])
-    assert gettext("Send the link by e-mail") in text_of(client_a.get(url))
+    screen = client_a.get(url)
+    assert gettext("Send the link by e-mail") in text_of(screen)
+    # The letter opens in the same tab, as the other modules' letters do.
+    letter = reverse("exchange_listings:letter", args=[listing.pk])
+    form = BeautifulSoup(screen.content, "html.parser").find("form", action=letter)
+    assert form is not None
+    assert form["method"] == "post"
+    assert not form.has_attr("target")
     client_a.post(url)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["germaine@example.org"]
@@ -169,6 +176,17 @@ def test_another_communes_staff_get_404(client_a, client_b, board, name):
     url = reverse(f"exchange_listings:{name}", args=[listing.pk])
     assert client_b.get(url).status_code == 404
     assert client_b.post(url).status_code == 404
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("name", ["posted_for", "letter"])
+def test_no_private_link_for_a_post_made_online(client_a, board, name):
+    """The management link of a post its resident made online is theirs alone: staff can
+    neither print nor send it."""
+    listing = ServiceListingFactory(commune=board.commune, email="germaine@example.org")
+    url = reverse(f"exchange_listings:{name}", args=[listing.pk])
+    assert client_a.get(url).status_code == 404
+    assert client_a.post(url).status_code == 404
     assert mail.outbox == []
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from home.factories import StandardPageFactory
 from home.models import NewsIndexPage, StandardPage
-from mprc_cms import following
+from mprc_cms import following, french
 from mprc_cms.models import Follower, FollowFrequency, FollowUpdate, RateLimitHit
 from mprc_cms.modules import Module, ModuleInfo
 
@@ -87,6 +87,18 @@ def text(response):
     return " ".join(response.content.decode().split())
 
 
+def says(message, msgid, **values):
+    """The e-mail's body holds the translation of ``msgid`` (spaces compared loosely)."""
+    return " ".join((gettext(msgid) % values).split()) in " ".join(message.body.split())
+
+
+def signed_by(message, commune):
+    signature = french.contract(
+        gettext("The town hall of %(commune)s") % {"commune": commune.title}, commune.title
+    )
+    return message.body.rstrip().endswith(" ".join(signature.split()))
+
+
 def main(response):
     """The page's main content, without the tokens that change with every answer."""
     content = text(response)
@@ -134,6 +146,7 @@ def test_double_opt_in(client, page, mailoutbox):
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["ana@example.org"]
+    assert signed_by(message, page.get_parent().specific)
     assert "List-Unsubscribe" in message.extra_headers
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # The link's GET only shows a button (mail scanners open links).
@@ -153,6 +166,21 @@ def test_no_second_email_to_an_unconfirmed_address(client, page, mailoutbox):
     assert len(mailoutbox) == 1
     assert Follower.objects.count() == 1
     assert main(first) == main(second)
+
+
+def test_an_unconfirmed_address_is_mailed_once_whatever_the_pages(
+    client, page, other_page, mailoutbox
+):
+    """A stranger asking to follow page after page for someone else's address sends it one
+    confirmation e-mail; confirming it confirms the other follows asked that week."""
+    post_follow(client, page)
+    post_follow(client, other_page, email="Ana@example.org")
+    assert len(mailoutbox) == 1
+    assert Follower.objects.filter(confirmed_at=None).count() == 2
+    response = confirm(client, mailoutbox[0])
+    assert response.status_code == 200
+    assert not Follower.objects.filter(confirmed_at=None).exists()
+    assert other_page.title in text(response)
 
 
 def test_an_expired_request_may_ask_again(client, page, mailoutbox):
@@ -292,6 +320,8 @@ def test_each_news_is_sent_at_once(page, mailoutbox):
     message = mailoutbox[0]
     assert "Les travaux commencent" in message.subject
     assert "Lundi." in message.body
+    assert says(message, "You receive this e-mail because you asked to follow this page.")
+    assert signed_by(message, page.get_parent().specific)
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
     assert "/suivre/arreter/" in message.extra_headers["List-Unsubscribe"]
 
@@ -316,6 +346,8 @@ def test_weekly_digest_grouped_per_address(page, other_page, mailoutbox):
     assert "Réunion publique" in ana.body
     assert ana.body.count("/suivre/arreter/") == 2  # one link per page
     assert "/suivre/arreter-tout/" in ana.body
+    assert says(ana, "You receive this e-mail because you asked to follow these pages.")
+    assert signed_by(ana, page.get_parent().specific)
     assert "/suivre/arreter-tout/" in ana.extra_headers["List-Unsubscribe"]
     assert ana.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Réunion publique" not in by_address["bob@example.org"].body

@@ -22,6 +22,7 @@ from wagtail.models import ModelLogEntry
 from mprc_cms.modules import get_module
 from needs import calls, dashboard
 from needs.models import Need, NeedStatus, Outcome, Support
+from tests.needs.helpers import soup_of
 from tests.needs.staff_helpers import *  # noqa: F403 - the fixtures
 from tests.needs.staff_helpers import make_call, make_need, make_parliament
 
@@ -194,6 +195,21 @@ def test_publishing_a_need_tells_its_author(client_a, needs):
     assert ModelLogEntry.objects.filter(action="mprc.need_published").count() == 1
 
 
+def test_staff_e_mails_to_residents_are_rate_limited(client_a, needs, settings):
+    """Moderation changed back and forth never floods a resident: past the staff member's
+    limit, the decision is refused and nothing changes or is sent."""
+    settings.MPRC_RATE_LIMITS = {"needs.staff_mail.user": (1, 3600)}
+    pending = needs["pending"]
+    url = reverse("needs_list:moderate", args=[pending.pk])
+    client_a.post(url, {"action": "publish", "reason": ""})
+    assert len(mail.outbox) == 1
+    response = client_a.post(url, {"action": "hidden", "reason": "Hors sujet"})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == NeedStatus.PUBLISHED
+    assert len(mail.outbox) == 1
+
+
 def test_rejecting_needs_a_reason(client_a, needs):
     pending = needs["pending"]
     url = reverse("needs_list:moderate", args=[pending.pk])
@@ -254,6 +270,14 @@ def test_the_answer_is_public_and_sent_when_asked(client_a, needs):
     assert need.staff_answer_at is not None
     assert len(mail.outbox) == 1
     assert "Le conseil en parle le 12 mars." in mail.outbox[0].body
+    body = " ".join(mail.outbox[0].body.split())
+    why = gettext(
+        "You receive this e-mail because you asked to know what becomes of your need. "
+        "To stop, open your personal link."
+    )
+    assert " ".join(why.split()) in body
+    token = re.search(r"/gerer/([^/\s]+)/", body)[1]
+    assert calls.need_to_manage(need.call.specific, token) == need
     # The same answer again sends nothing more.
     client_a.post(url, {"staff_answer": "Le conseil en parle le 12 mars."})
     assert len(mail.outbox) == 1
@@ -360,6 +384,24 @@ def entry(call, **fields):
     }
 
 
+def test_a_need_typed_with_an_email_past_the_limit_is_not_recorded(
+    client_a, can_add, call_a, settings
+):
+    settings.MPRC_RATE_LIMITS = {"needs.staff_mail.user": (1, 3600)}
+    client_a.post(reverse("needs_list:add"), entry(call_a, email=" Jeanne@Example.org "))
+    assert Need.objects.get().email == "jeanne@example.org"
+    assert len(mail.outbox) == 1
+    response = client_a.post(
+        reverse("needs_list:add"), entry(call_a, title="Un banc", email="odile@example.org")
+    )
+    assert response.status_code == 200
+    assert Need.objects.count() == 1
+    assert len(mail.outbox) == 1
+    # Without an address (and with a printed letter), it is recorded.
+    client_a.post(reverse("needs_list:add"), entry(call_a, title="Un banc"))
+    assert Need.objects.count() == 2
+
+
 def test_a_need_typed_without_an_email(client_a, can_add, call_a, editor_a):
     response = client_a.post(reverse("needs_list:add"), entry(call_a))
     need = Need.objects.get(title="Une boîte à livres")
@@ -426,9 +468,11 @@ def test_a_hamlet_not_of_the_call_is_refused(client_a, can_add, commune_a, needs
 def test_the_letter_holds_the_personal_link(client_a, can_add, call_a):
     client_a.post(reverse("needs_list:add"), entry(call_a))
     need = Need.objects.get()
-    response = client_a.get(
-        reverse("needs_list:letter", args=[need.pk]),
-        {"recipient": "Mme Jeanne Martin", "address": "3 rue du Lavoir\n71250 Aubigny"},
+    letter = reverse("needs_list:letter", args=[need.pk])
+    # The name and address travel by POST, never in a web address (which logs keep).
+    assert client_a.get(letter, {"recipient": "Mme Jeanne Martin"}).status_code == 302
+    response = client_a.post(
+        letter, {"recipient": "Mme Jeanne Martin", "address": "3 rue du Lavoir\n71250 Aubigny"}
     )
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
@@ -440,6 +484,35 @@ def test_the_letter_holds_the_personal_link(client_a, can_add, call_a):
     assert "<svg" in content
     # The address is never stored.
     assert "Lavoir" not in str(Need.objects.values().get())
+
+
+def test_the_need_screen_offers_the_letter_form_for_a_published_need_typed_by_staff(
+    client_a, can_add, call_a
+):
+    client_a.post(reverse("needs_list:add"), entry(call_a))
+    need = Need.objects.get()
+    letter_url = reverse("needs_list:letter", args=[need.pk])
+    page = client_a.get(reverse("needs_list:moderate", args=[need.pk]))
+    forms = [f for f in soup_of(page).select("form") if f.get("action") == letter_url]
+    assert len(forms) == 1
+    assert forms[0]["method"] == "post"
+    assert forms[0].select("[name=recipient]")
+    assert forms[0].select("[name=address]")
+    assert not soup_of(page).select(f"a[href='{letter_url}']")
+
+
+@pytest.mark.parametrize(("online", "status"), [(True, "published"), (False, "hidden")])
+def test_no_letter_for_an_online_or_unpublished_need(client_a, call_a, online, status):
+    need = make_need(call_a, status=status, channel="online" if online else "counter")
+    letter_url = reverse("needs_list:letter", args=[need.pk])
+    page = client_a.get(reverse("needs_list:moderate", args=[need.pk]))
+    assert page.status_code == 200
+    assert letter_url not in page.content.decode()
+    assert client_a.post(letter_url, {"recipient": "Odile"}).status_code == 404
+    if online:
+        # Nor the screen that hands a resident their private link.
+        assert client_a.get(reverse("needs_list:entered", args=[need.pk])).status_code == 404
+    assert not ModelLogEntry.objects.filter(action="mprc.need_letter").exists()
 
 
 # Random input ----------------------------------------------------------------------------

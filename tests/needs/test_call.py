@@ -122,6 +122,22 @@ def test_the_need_page_shows_the_answer_and_a_kept_outcome_with_its_project(
     assert need.email not in text_of(response)
 
 
+def test_the_need_page_s_labels_and_the_answer_s_language(client, call):
+    need = NeedFactory(call=call, staff_answer="Merci.", first_name="Zéphyrine", hamlet="Le Bourg")
+    soup = soup_of(client.get(route(call, "need", need.pk)))
+    colon = gettext(":")
+    labels = [dt.get_text() for dt in soup.select("dl.facts dt")]
+    expected = [gettext("Where"), gettext("Supports")]
+    assert len(labels) == 3
+    assert all(label.endswith(colon) for label in labels)
+    assert labels[0] == expected[0] + colon
+    assert labels[2] == expected[1] + colon
+    assert soup.select_one(".need-answer p").get_text(strip=True) == "Merci."
+    # Under the English interface, the town hall's words are marked French.
+    english = soup_of(client.get("/en" + route(call, "need", need.pk)))
+    assert english.select_one(".need-answer p")["lang"] == "fr"
+
+
 def test_not_kept_and_open_outcomes(client, call):
     not_kept = NeedFactory(call=call, outcome=Outcome.NOT_KEPT, outcome_note="Hors compétence.")
     open_need = NeedFactory(call=call)
@@ -168,6 +184,23 @@ def test_results_count_needs_and_supports_by_theme_and_hamlet(client, call):
 def test_a_closed_call_s_results_are_not_provisional(client, closed_call):
     response = client.get(route(closed_call, "results"))
     assert not says(response, gettext("The call is still open: these results are provisional."))
+    assert soup_of(response).title.get_text().startswith(gettext("Results") + " —")
+
+
+def test_an_open_call_s_results_title_says_provisional(client, call):
+    response = client.get(route(call, "results"))
+    assert soup_of(response).title.get_text().startswith(gettext("Provisional results") + " —")
+
+
+def test_the_lost_links_link_is_not_offered_before_the_call_opens(
+    client, call, closed_call, upcoming_call
+):
+    def offers_it(page):
+        return bool(soup_of(client.get(page.url)).find("a", href=route(page, "link_request")))
+
+    assert not offers_it(upcoming_call)
+    assert offers_it(call)
+    assert offers_it(closed_call)
 
 
 def test_the_feed_lists_open_and_closed_calls(client, call, closed_call, upcoming_call):

@@ -88,3 +88,20 @@ def test_calls_feed(client, needs_index, commune_b):
     link = root.find(f"{ATOM}entry").find(f"{ATOM}link").get("href")
     assert link.startswith("http://")
     assert link.endswith("/appel-2026/")
+
+
+def test_a_call_the_public_cannot_read_is_never_announced(needs_index, mailoutbox):
+    """Behind a password (its own or an ancestor's), a call's opening and results stay
+    private: neither its followers nor those of its index hear of it."""
+    from wagtail.models import PageViewRestriction
+
+    follow(needs_index)
+    PageViewRestriction.objects.create(
+        page=needs_index, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    call = CallForNeedsPageFactory(parent=needs_index, title="Appel secret", slug="secret")
+    assert not FollowUpdate.objects.exists()
+    assert needs_following.announce_opening(call) == 0
+    assert needs_following.announce_results(call) == 0
+    assert not FollowUpdate.objects.exists()
+    assert mailoutbox == []

@@ -1,10 +1,14 @@
 """What became of a need, told to its author when the micro-parliament publishes its page
 (needs/outcomes.py): once, and only to those who asked."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from needs import calls
 from needs.models import Need, NeedStatus, Outcome
 from tests.needs.staff_helpers import *  # noqa: F403 - the fixtures
 from tests.needs.staff_helpers import make_call, make_need, make_parliament
@@ -73,6 +77,15 @@ def test_publishing_the_micro_parliament_tells_each_author_once(decisions):
     assert page.get_full_url() in body
     not_kept = next(m for m in mail.outbox if m.to == ["b@ex.org"])
     assert "Trop chère pour la commune." in not_kept.body
+    why = gettext(
+        "You receive this e-mail because you asked to know what becomes of your need. "
+        "To stop, open your personal link."
+    )
+    for message, key in ((kept, "kept"), (not_kept, "not_kept")):
+        assert " ".join(why.split()) in " ".join(message.body.split())
+        token = re.search(r"/gerer/([^/\s]+)/", message.body)[1]
+        need = Need.objects.get(pk=decisions[key].pk)
+        assert calls.need_to_manage(need.call.specific, token) == need
     for key in ("kept", "not_kept"):
         assert Need.objects.get(pk=decisions[key].pk).outcome_sent_at is not None
     for key in ("not_kept_open", "quiet", "no_email", "undecided", "hidden"):

@@ -135,22 +135,20 @@ def test_a_closed_or_upcoming_call_shows_no_form_and_refuses_a_post(
 
 
 def test_a_second_proposal_while_the_first_is_unconfirmed_sends_no_second_mail(client, call):
-    submit(client, call)
+    """Never a second e-mail to an unconfirmed address, never a lost proposal, and the same
+    answer as for any address: the link already sent confirms both."""
+    first = submit(client, call)
     response = submit(client, call, title="Un jardin partagé près de l’école")
-    assert response.status_code == 200
-    assert says(
-        response,
-        gettext(
-            "A proposal sent from this address waits for its confirmation: check your inbox "
-            "(and your junk mail folder) and confirm it; then send this one."
-        ),
-    )
-    assert Need.objects.count() == 1
-    assert len(mail.outbox) == 1
-    # Once confirmed, the address may propose again.
-    confirm_from_mail(client, mail.outbox[0])
-    submit(client, call, title="Un jardin partagé près de l’école")
+    assert response.status_code == first.status_code == 302
+    assert response["Location"] == first["Location"]
     assert Need.objects.count() == 2
+    assert len(mail.outbox) == 1
+    confirm_from_mail(client, mail.outbox[0])
+    assert not Need.objects.filter(status=NeedStatus.UNCONFIRMED).exists()
+    assert Need.objects.exclude(confirmed_at=None).count() == 2
+    # Once confirmed, the address is mailed for its next proposal.
+    submit(client, call, title="Une cantine pour les anciens")
+    assert Need.objects.count() == 3
     assert len(mail.outbox) == 2
 
 
@@ -234,6 +232,37 @@ def test_a_closed_call_s_need_can_no_longer_change(client, closed_call):
     client.post(manage_path(need), propose_data(closed_call, title="Changé", action="save"))
     need.refresh_from_db()
     assert need.title != "Changé"
+
+
+def test_the_author_stops_and_resumes_the_outcome_e_mails_even_after_the_call_closed(
+    client, closed_call
+):
+    need = NeedFactory(call=closed_call, email=AUTHOR, wants_outcome=True)
+    path = manage_path(need)
+    stop = soup_of(client.get(path)).select_one("input[name=action][value=stop_news]")
+    form = stop.find_parent("form")
+    assert form["method"] == "post"
+    assert form.select("input[name=csrfmiddlewaretoken]")
+    stopped = client.post(path, {"action": "stop_news"}, follow=True)
+    need.refresh_from_db()
+    assert need.wants_outcome is False
+    assert says(
+        stopped, gettext("You will no longer receive e-mails about what becomes of your proposal.")
+    )
+    assert soup_of(stopped).select_one("form input[name=action][value=want_news]")
+    resumed = client.post(path, {"action": "want_news"}, follow=True)
+    need.refresh_from_db()
+    assert need.wants_outcome is True
+    assert says(resumed, gettext("You will receive an e-mail about what becomes of your proposal."))
+
+
+def test_without_an_e_mail_address_no_outcome_e_mails_are_offered(client, call):
+    need = NeedFactory(call=call, email="", wants_outcome=False)
+    path = manage_path(need)
+    assert not soup_of(client.get(path)).select("input[name=action][value=want_news]")
+    client.post(path, {"action": "want_news"})
+    need.refresh_from_db()
+    assert need.wants_outcome is False
 
 
 def test_a_forged_link_is_refused(client, call):

@@ -78,3 +78,22 @@ def test_the_section_costs_the_same_for_more_needs(client, project, priority, ca
         response = client.get(project.url)
     assert born_of(6) in text_of(response)
     assert len(six) == len(one)
+
+
+def test_needs_of_calls_the_public_cannot_read_are_left_out(
+    client, project, priority, call_a, needs_on
+):
+    """A call behind a password, or unpublished, keeps its needs off the project page."""
+    from wagtail.models import PageViewRestriction
+
+    kept(call_a, priority, "Un abri privé")
+    restriction = PageViewRestriction.objects.create(
+        page=call_a, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    response = client.get(project.url)
+    assert "Un abri privé" not in text_of(response)
+    assert "needs-origin-heading" not in response.content.decode()
+    restriction.delete()
+    assert "Un abri privé" in text_of(client.get(project.url))
+    call_a.unpublish()
+    assert "Un abri privé" not in text_of(client.get(project.url))

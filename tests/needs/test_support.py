@@ -82,12 +82,45 @@ def test_a_forged_cookie_is_ignored(client, call, need):
     assert not Support.objects.exists()
 
 
+NEUTRAL = (
+    "If this address may support this need, we have sent it an e-mail: open the link in it to "
+    "confirm your support. An address counts once, and an author does not support their own "
+    "proposal. If nothing arrives, look in your junk mail folder."
+)
+
+
 def test_supporting_twice_changes_nothing(client, call, need):
     SupportFactory(need=need, email=SUPPORTER)
     response = client.post(route(call, "need", need.pk), {"email": SUPPORTER.upper()}, follow=True)
-    assert says(response, gettext("You support this need already."))
+    assert says(response, gettext(NEUTRAL))
     assert Support.objects.count() == 1
     assert not mail.outbox
+
+
+def test_the_answer_tells_a_stranger_nothing(client, call, need, other_need):
+    """The author's address, a supporter's and an unknown one get the same answer: nobody
+    learns who wrote or supports a need by typing addresses."""
+    SupportFactory(need=need, email="deja@example.org")
+    answers = []
+    for email in (AUTHOR, "deja@example.org", "inconnu@example.org"):
+        response = client.post(route(call, "need", need.pk), {"email": email}, follow=True)
+        answers.append(
+            " ".join(soup_of(response).select_one("main").get_text(" ", strip=True).split())
+        )
+    assert answers[0] == answers[1] == answers[2]
+    assert [message.to for message in mail.outbox] == [["inconnu@example.org"]]
+
+
+def test_an_unconfirmed_address_is_mailed_once_in_a_call(client, call, need, other_need):
+    """Supports of several needs asked for an address that never confirmed send it one
+    e-mail; confirming it counts them all."""
+    client.post(route(call, "need", need.pk), {"email": SUPPORTER})
+    client.post(route(call, "need", other_need.pk), {"email": SUPPORTER})
+    assert len(mail.outbox) == 1
+    assert Support.objects.filter(confirmed_at=None).count() == 2
+    client.post(link_in(mail.outbox[0], "soutien/confirmer"))
+    assert not Support.objects.filter(confirmed_at=None).exists()
+    assert count_shown(client, call, need) == count_shown(client, call, other_need) == 1
 
 
 def test_one_click_twice_changes_nothing(client, call, need, other_need):
@@ -111,10 +144,10 @@ def client_cookie(call, record):
 
 def test_the_author_cannot_support_their_own_need(client, call, need, other_need):
     response = client.post(route(call, "need", need.pk), {"email": AUTHOR}, follow=True)
-    message = gettext("This is your own proposal: it counts already, you cannot support it.")
-    assert says(response, message)
+    assert says(response, gettext(NEUTRAL))
     assert not Support.objects.exists()
     assert not mail.outbox
+    message = gettext("This is your own proposal: it counts already, you cannot support it.")
     # Nor in one click, with the cookie their own confirmed need gave them.
     client.cookies[calls.supporter_cookie_name(call)] = client_cookie(call, need)
     response = client.post(route(call, "need", need.pk), {"action": "one_click"}, follow=True)
@@ -173,6 +206,14 @@ def test_the_honeypot_stores_nothing(client, call, need):
 
 def test_a_need_not_published_is_not_shown(client, call):
     pending = NeedFactory(call=call, pending=True)
-    assert client.get(route(call, "need", pending.pk)).status_code == 404
+    gone = client.get(route(call, "need", pending.pk))
+    assert gone.status_code == 404
+    assert says(
+        gone,
+        gettext(
+            "It may have been withdrawn by its author or removed by the town hall, "
+            "or it waits for the town hall's approval."
+        ),
+    )
     assert client.post(route(call, "need", pending.pk), {"email": SUPPORTER}).status_code == 404
     assert client.get(route(call, "need", 999999)).status_code == 404

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from home.onboarding import switch_module_on
@@ -90,6 +91,11 @@ def test_a_member_is_reminded_two_days_before(page, commune_a):
     assert "Le transport à la demande" in body
     assert "12 juin 2026" in body
     assert "20:00" in body or "20 h" in body
+    why = gettext(
+        "You receive this reminder as a member of the micro-parliament “%(title)s”. "
+        "To stop receiving reminders, tell the town hall."
+    ) % {"title": page.title}
+    assert " ".join(why.split()) in body
     assert MeetingReminder.objects.get().member == odile
     assert MeetingReminder.objects.get().meeting_uid == meeting.uid
 

@@ -5,6 +5,7 @@ one e-mail — only from the staff of their own commune."""
 import html
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -100,6 +101,11 @@ def test_adding_a_person_leads_to_their_letter(client_a, commune_a, signup_page)
     screen = client_a.get(response.url)
     assert screen.status_code == 200
     assert gettext("Print the letter") in page_text(screen)
+    # The letter opens in the same tab, as the other modules' letters do.
+    letter = reverse("participation_volunteers:letter", args=[person.pk])
+    form = BeautifulSoup(screen.content, "html.parser").find("form", action=letter)
+    assert form is not None
+    assert not form.has_attr("target")
     # No e-mail address: no e-mail offered.
     assert gettext("Send the link by e-mail") not in page_text(screen)
 
@@ -107,7 +113,9 @@ def test_adding_a_person_leads_to_their_letter(client_a, commune_a, signup_page)
 def test_the_letter_holds_the_personal_link_and_its_qr_code(client_a, commune_a, signup_page):
     person, _response = staff_added(client_a, commune_a)
     url = reverse("participation_volunteers:letter", args=[person.pk])
-    response = client_a.get(url, {"address": "4 rue du Four\n12345 Aubigny"})
+    # The address travels by POST, never in a web address (which logs keep).
+    assert client_a.get(url, {"address": "4 rue du Four"}).status_code == 302
+    response = client_a.post(url, {"address": "4 rue du Four\n12345 Aubigny"})
     assert response.status_code == 200
     content = response.content.decode()
     link = "http://testserver" + signup_page.subpage_url(None, "my_data", make_token(person))
@@ -145,7 +153,7 @@ def test_another_communes_staff_get_404(client_b, commune_a, signup_page, name, 
 def test_no_link_for_a_person_of_an_imported_list(client_a, commune_a, signup_page):
     person = VolunteerFactory(commune=commune_a, pool__commune=commune_a, consent=False)
     url = reverse("participation_volunteers:letter", args=[person.pk])
-    response = client_a.get(url)
+    response = client_a.post(url)
     assert response.status_code == 302
     assert "svg" not in response.content.decode()
 

@@ -393,8 +393,14 @@ def populate(commune, user, tag):
     )
     MeetingReminder.objects.create(meeting_uid=uuid.uuid4(), member=member)
 
+    # Typed by staff for a resident (the screens of its private link exist only then).
     listing = ServiceListingFactory(
-        commune=commune, title=f"{mark}-listing", first_name=mark, email=f"{low}-post@example.org"
+        commune=commune,
+        title=f"{mark}-listing",
+        first_name=mark,
+        email=f"{low}-post@example.org",
+        channel="phone",
+        entered_by=user,
     )
     ListingReportFactory(listing=listing, comment=f"{mark}-report")
     ContactRelay.objects.create(listing=listing)
@@ -406,6 +412,8 @@ def populate(commune, user, tag):
         first_name=mark,
         email=f"{low}-need@example.org",
         staff_answer=f"{mark}-answer",
+        channel="paper",
+        entered_by=user,
     )
     SupportFactory(need=need, email=f"{low}-support@example.org")
 
