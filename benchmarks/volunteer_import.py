@@ -11,6 +11,10 @@ and measures, each in a fresh Python process on an empty list (pool):
 - baseline: ``Volunteer.objects.bulk_create`` of the same rows, already parsed into model
   instances: the least any import of these rows can cost.
 
+After each run the list is erased: ``Pool.delete()`` (what the admin and the daily erasure
+do: the people's traces erased with them) after a preview or an import, a raw ``DELETE``
+after the baseline; both times are printed.
+
 Wall time (median of ``--repeat`` runs, without tracing), the growth of the process's peak
 resident memory (ru_maxrss) during the first run, and the peak of Python allocations
 (tracemalloc, in a separate traced run, which is slower and not timed) are printed with the
@@ -19,7 +23,9 @@ ratios import / baseline, so the figures compare on any machine.
     .venv/bin/python benchmarks/volunteer_import.py [--rows 10000] [--repeat 1]
         [--postgres postgres://user@host:port/db] [--profile]
 
-Figures go to stdout and to benchmarks/results/volunteer_import.json.
+Figures go to stdout and to benchmarks/results/volunteer_import.json. ``--profile`` also
+writes cProfile's top costs of one import (results/volunteer_import_profile.txt) and of one
+erasure, with every SQL statement and its time (results/volunteer_erase_profile.txt).
 """
 
 import argparse
@@ -251,10 +257,17 @@ def _once(phase, data, label):
         _run_import(data, pool, dry_run=phase == "preview")
         seconds = time.perf_counter() - start
     stored = Volunteer.objects.filter(pool=pool).count()
-    # Erasing the list (as at its retention end), timed apart; the next run starts from
-    # the same table.
+    # Erasing the list (as at its retention end, or from the admin), timed apart; the next
+    # run starts from the same table. The baseline erases it with one raw DELETE (no
+    # traces erased, no cascade): the least a deletion can cost.
     start = time.perf_counter()
-    pool.delete()
+    if phase == "baseline":
+        members = Volunteer.objects.filter(pool=pool)
+        members._raw_delete(members.db)
+        pool_rows = type(pool).objects.filter(pk=pool.pk)
+        pool_rows._raw_delete(pool_rows.db)
+    else:
+        pool.delete()
     return seconds, stored, time.perf_counter() - start
 
 
@@ -323,6 +336,57 @@ def profile_import(env, csv_path, out):
     out.write_text(result.stdout)
 
 
+def _profile_erasure(csv_path):
+    """cProfile and the SQL statements (with their time) of one ``Pool.delete()``."""
+    import cProfile
+    import pstats
+
+    _django()
+    from django.db import connection
+
+    from participation.models import Volunteer
+
+    data = Path(csv_path).read_bytes()
+    pool = _new_pool("profiled erasure")
+    Volunteer.objects.bulk_create(_instances(data, pool))
+    statements = []
+
+    def logged(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((time.perf_counter() - start, sql))
+
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    with connection.execute_wrapper(logged):
+        profiler.enable()
+        pool.delete()
+        profiler.disable()
+    seconds = time.perf_counter() - start
+    in_sql = sum(took for took, _sql in statements)
+    print(f"Pool.delete(): {seconds:.3f} s, {len(statements)} statements, {in_sql:.3f} s in SQL")
+    for took, sql in sorted(statements, key=lambda statement: -statement[0]):
+        print(f"{took:8.4f}  {sql[:300]}")
+    print()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(30)
+
+
+def profile_erasure(env, csv_path, out):
+    """Profile of one list's erasure (for when it is slow) to ``out``."""
+    result = subprocess.run(
+        [PYTHON, __file__, "--profile-erasure", "--csv", str(csv_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out.write_text(result.stdout)
+
+
 # --- The throwaway database ------------------------------------------------------------
 
 
@@ -361,6 +425,8 @@ def measure(database_url, workdir, csv_path, repeat, profile):
     if profile:
         print("Profiling one import …", flush=True)
         profile_import(env, csv_path, RESULTS / "volunteer_import_profile.txt")
+        print("Profiling one erasure …", flush=True)
+        profile_erasure(env, csv_path, RESULTS / "volunteer_erase_profile.txt")
     return figures
 
 
@@ -374,11 +440,16 @@ def main():
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="also profile one import (cProfile) into results/volunteer_import_profile.txt",
+        help="also profile one import and one erasure (cProfile, SQL statements) into "
+        "results/volunteer_import_profile.txt and results/volunteer_erase_profile.txt",
     )
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--profile-erasure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.profile_erasure:
+        _profile_erasure(args.csv)
+        return
     if args.phase:
         run_phase(args.phase, args.csv, args.repeat)
         return
@@ -424,7 +495,12 @@ def main():
         )
     print("(× = ratio to the baseline, a plain bulk_create of the same rows)")
     erase = report["phases"]["import"]["erase_list_seconds"]
-    print(f"Erasing the imported list (Pool.delete(), {args.rows} people): {erase:.2f} s")
+    raw = report["phases"]["baseline"]["erase_list_seconds"]
+    report["erase_list"] = {"seconds": erase, "raw_delete_seconds": raw, "ratio": erase / raw}
+    print(
+        f"Erasing the imported list (Pool.delete(), {args.rows} people): {erase:.2f} s "
+        f"(a raw DELETE of the same rows: {raw:.2f} s, × {erase / raw:.1f})"
+    )
 
     name = "volunteer_import" if backend == "SQLite" else "volunteer_import_postgresql"
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2))

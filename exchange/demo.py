@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from home.onboarding import switch_module_on
+from mprc_cms import page_cache
 from mprc_cms.modules import get_module
 
 from .models import (
@@ -277,6 +278,7 @@ def _add_posts(commune, page, categories, now, scale):
             listing.published_at = None
             listing.expires_on = None
     ServiceListing.objects.bulk_create([listing.set_search_text() for listing in listings])
+    page_cache.changed(commune)  # written without signals: its board shows them
     on_board = [item for item in listings if item.is_on_board]
     ContactRelay.objects.bulk_create(
         ContactRelay(listing=item, sent_at=item.published_at + timedelta(days=rng.randint(0, 3)))

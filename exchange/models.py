@@ -357,6 +357,10 @@ class ReportReason(models.TextChoices):
 class ListingReport(models.Model):
     """A resident's report of a post; the reporter is not recorded."""
 
+    # No public page shows these rows (mprc_cms.page_cache): an anonymous form's
+    # record purges nothing.
+    shown_on_public_pages = False
+
     listing = models.ForeignKey(
         ServiceListing, verbose_name=_("post"), on_delete=models.CASCADE, related_name="reports"
     )
@@ -386,6 +390,10 @@ class ContactRelay(models.Model):
     """That a message was passed on to a poster, and when: never the message itself, nor
     who sent it (the body lives only in the e-mail queue, purged once sent)."""
 
+    # No public page shows these rows (mprc_cms.page_cache): an anonymous form's
+    # record purges nothing.
+    shown_on_public_pages = False
+
     listing = models.ForeignKey(ServiceListing, on_delete=models.CASCADE, related_name="contacts")
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -399,6 +407,10 @@ class ContactRelay(models.Model):
 
 class DigestSubscription(models.Model):
     """A resident who asked for the weekly e-mail of the board's new posts."""
+
+    # No public page shows these rows (mprc_cms.page_cache): an anonymous form's
+    # record purges nothing.
+    shown_on_public_pages = False
 
     commune = models.ForeignKey(
         "home.CommunePage", verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"

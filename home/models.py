@@ -1,12 +1,15 @@
 """Page types of the network: its home, the communes, their pages and news."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +18,10 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page, PagePermissionTester
+from wagtail.models import Collection, Page, PagePermissionTester, Site
 from wagtail.search import index
 
+from mprc_cms import page_cache
 from mprc_cms.feeds import FEED_PATH, FEED_ROUTE
 from mprc_cms.modules import (
     communes_by_module,
@@ -186,6 +190,23 @@ def same_name_warning(namesakes):
     ) % {"communes": communes}
 
 
+def where(request):
+    """What the addresses of pages depend on besides the pages: the site the visitor is on
+    (a commune with its own hostname) and the language (``/en/`` addresses). Part of the
+    names of the memos that hold addresses."""
+    site = Site.find_for_request(request) if request is not None else None
+    return f"{site.pk if site else '-'}:{translation.get_language()}"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A link of the header's menu: plain data, kept in the page cache's memos."""
+
+    pk: int
+    title: str
+    url: str
+
+
 class SiteSectionMixin:
     """What every public page needs for its header: its commune and its menu."""
 
@@ -195,24 +216,100 @@ class SiteSectionMixin:
     def commune(self):
         if isinstance(self.specific_deferred, CommunePage):
             return self.specific_deferred
+        if self.depth <= 2:  # the network home and above: communes are its children
+            return None
         return CommunePage.objects.ancestor_of(self).live().first()
 
     @cached_property
     def network_home(self):
+        if isinstance(self.specific_deferred, NetworkHomePage):
+            return self.specific_deferred
         return NetworkHomePage.objects.ancestor_of(self, inclusive=True).first()
 
-    def menu_items(self):
-        """The pages of the header's menu: the commune's children shown in menus, or the
-        network's but its communes (the menu links to the list of communes instead, so
-        the header's height does not grow with the network)."""
+    def breadcrumbs(self, request=None):
+        """The links of the breadcrumbs (:class:`MenuItem`): the page's ancestors below
+        the tree's root. A memo of the page cache, per site and language (:func:`where`)."""
+        commune = self.commune
+        scopes = page_cache.commune_scopes(commune) if commune else [page_cache.ANY]
+
+        def compute():
+            ancestors = self.get_ancestors().only("title", "url_path", "path")[1:]
+            return [MenuItem(page.pk, page.title, page.get_url(request)) for page in ancestors]
+
+        return page_cache.memo(f"breadcrumbs:{self.pk}:{where(request)}", scopes, compute)
+
+    def get_view_restrictions(self):
+        """Wagtail's, asked on every page served: whether any applies is a memo of the
+        page cache (restrictions are rare; none is answered without a query)."""
+        from wagtail.models import PageViewRestriction
+
+        commune = self.__dict__.get("commune")
+        scopes = page_cache.commune_scopes(commune) if commune else [page_cache.ANY]
+        restrictions = super().get_view_restrictions
+        restricted = page_cache.memo(
+            f"view-restricted:{self.pk}", scopes, lambda: restrictions().exists()
+        )
+        if not restricted:
+            return PageViewRestriction.objects.none()
+        return restrictions()
+
+    def route(self, request, path_components):
+        """Wagtail's routing, in one query per level instead of two: which child has the
+        slug is a memo of the page cache (for the versions of the commune the child
+        belongs to, or of every change above the communes). The page routed to learns its
+        commune and network home on the way: the header needs no query to find them."""
+        if not path_components:
+            return super().route(request, path_components)
+        slug = path_components[0]
+        commune = self if isinstance(self, CommunePage) else self.__dict__.get("commune")
+        scopes = page_cache.commune_scopes(commune) if commune else [page_cache.ANY]
+        children = self.get_children()
+
+        def child():
+            found = children.filter(slug=slug).values_list("pk", "content_type_id").first()
+            if found is None:
+                raise Http404  # not kept: unknown addresses do not fill the cache
+            return found
+
+        pk, content_type_id = page_cache.memo(f"child:{self.pk}:{slug}", scopes, child)
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        subpage = model.objects.filter(pk=pk).first() if model is not None else None
+        if (
+            subpage is None
+            or subpage.slug != slug
+            or subpage.depth != self.depth + 1
+            or not subpage.path.startswith(self.path)
+        ):
+            # A page of a module removed from the site, or moved or renamed since: Wagtail's.
+            return super().route(request, path_components)
+        subpage._cached_parent_obj = self
+        home = self if isinstance(self, NetworkHomePage) else self.__dict__.get("network_home")
+        for name, value in (("commune", commune), ("network_home", home)):
+            if value is not None and getattr(type(subpage), name, None) is getattr(
+                SiteSectionMixin, name
+            ):
+                subpage.__dict__.setdefault(name, value)
+        return subpage.route(request, path_components[1:])
+
+    def menu_items(self, request=None):
+        """The links of the header's menu (:class:`MenuItem`): the commune's children
+        shown in menus, or the network's but its communes (the menu links to the list of
+        communes instead, so the header's height does not grow with the network). A memo
+        of the page cache, per site and language (the addresses depend on them)."""
         commune = self.commune
         parent = commune or self.network_home
         if parent is None:
-            return Page.objects.none()
-        items = without_removed_pages(parent.get_children().live().public().in_menu())
-        if commune is None:
-            items = items.not_type(CommunePage)
-        return items.only("title", "url_path", "path")
+            return []
+        scopes = page_cache.commune_scopes(commune) if commune else [page_cache.ANY]
+
+        def compute():
+            items = without_removed_pages(parent.get_children().live().public().in_menu())
+            if commune is None:
+                items = items.not_type(CommunePage)
+            items = items.only("title", "url_path", "path")
+            return [MenuItem(item.pk, item.title, item.get_url(request)) for item in items]
+
+        return page_cache.memo(f"menu:{parent.pk}:{where(request)}", scopes, compute)
 
 
 class LegalPagesMixin(RoutablePageMixin):
@@ -282,21 +379,40 @@ class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        communes = by_name(
-            CommunePage.objects.child_of(self).live().public().select_related("image")
-        )
-        # The first communes' cards (by name, accents ignored, as on the list of
-        # communes, which has them all).
-        cards = communes[:HOME_CARDS]
-        prefetch_related_objects(cards, "image__renditions")
         modules = get_public_modules()
-        running = communes_by_module(communes, modules)
-        mark_running_modules(cards, modules)
+
+        def compute():
+            communes = by_name(
+                CommunePage.objects.child_of(self).live().public().select_related("image")
+            )
+            # The first communes' cards (by name, accents ignored, as on the list of
+            # communes, which has them all).
+            cards = communes[:HOME_CARDS]
+            prefetch_related_objects(cards, "image__renditions")
+            running = communes_by_module(communes, modules)
+            mark_running_modules(cards, modules)
+            for card in cards:  # plain data in the memo: modules are found again by key
+                card.running_module_keys = [m.key for m in card.running_modules]
+                del card.running_modules
+            return {
+                "communes": cards,
+                "communes_count": len(communes),
+                "latest_news": latest_news(),
+                "overview": [(m.key, running.get(m.key, [])) for m in modules],
+            }
+
+        # A memo of the page cache: the overview shows every commune.
+        found = page_cache.memo(f"network-home:{self.pk}", [page_cache.ANY], compute)
+        by_key = {m.key: m for m in modules}
+        for card in found["communes"]:
+            card.running_modules = [by_key[k] for k in card.running_module_keys if k in by_key]
         context.update(
-            communes=cards,
-            communes_count=len(communes),
-            latest_news=latest_news(),
-            module_overview=[(m, running.get(m.key, [])) for m in modules],
+            communes=found["communes"],
+            communes_count=found["communes_count"],
+            latest_news=found["latest_news"],
+            module_overview=[
+                (by_key[key], running) for key, running in found["overview"] if key in by_key
+            ],
             modules=modules,
         )
         return context
@@ -425,22 +541,38 @@ class CommunePage(LegalPagesMixin, SiteSectionMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         modules = get_public_modules()
-        pages = index_pages_by_commune([self], modules, live_only=True)[self.pk]
-        module_pages = [(m, pages[m.key], m.invitation) for m in modules if m.key in pages]
-        # A module without an index page runs here when its requirements' index pages are
-        # live (and the commune did not switch it off): only its commune_pages show.
-        extensions = [m for m in modules if not m.has_index_page]
-        running = set(pages) | set(communes_by_module([self], extensions) if extensions else ())
-        for module in modules:
-            if module.key in running and module.info.commune_pages:
-                module_pages.extend(
-                    (module, page, text)
-                    for page, text in import_string(module.info.commune_pages)(self)
-                )
+        by_key = {m.key: m for m in modules}
+
+        def compute():
+            pages = index_pages_by_commune([self], modules, live_only=True)[self.pk]
+            module_pages = [(m.key, pages[m.key], None) for m in modules if m.key in pages]
+            # A module without an index page runs here when its requirements' index pages
+            # are live (and the commune did not switch it off): only its commune_pages show.
+            extensions = [m for m in modules if not m.has_index_page]
+            running = set(pages) | set(communes_by_module([self], extensions) if extensions else ())
+            for module in modules:
+                if module.key in running and module.info.commune_pages:
+                    module_pages.extend(
+                        (module.key, page, str(text))
+                        for page, text in import_string(module.info.commune_pages)(self)
+                    )
+            return {
+                "latest_news": latest_news(self),
+                "module_pages": module_pages,
+                "news_index": NewsIndexPage.objects.child_of(self).live().first(),
+            }
+
+        # A memo of the page cache, per language (the modules' sentences are translated).
+        key = f"commune-home:{self.pk}:{translation.get_language()}"
+        found = page_cache.memo(key, page_cache.commune_scopes(self), compute)
         context.update(
-            latest_news=latest_news(self),
-            module_pages=module_pages,
-            news_index=NewsIndexPage.objects.child_of(self).live().first(),
+            latest_news=found["latest_news"],
+            module_pages=[
+                (by_key[key], page, by_key[key].invitation if text is None else text)
+                for key, page, text in found["module_pages"]
+                if key in by_key
+            ],
+            news_index=found["news_index"],
         )
         return context
 

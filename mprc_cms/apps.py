@@ -22,3 +22,8 @@ class MprcCmsConfig(AppConfig):
         from .models import Follower
 
         post_delete.connect(erase_traces, sender=Follower, dispatch_uid="mprc_cms.follower.erase")
+
+        # Every change of what a public page shows purges it from the page cache.
+        from . import page_cache
+
+        page_cache.connect()

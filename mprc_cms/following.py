@@ -85,9 +85,21 @@ def _commune_of(page):
 
 def is_followable(page):
     """Whether residents may follow ``page``: a declared type, live, public, and its
-    module on for its commune (or for one of the communes it serves)."""
+    module on for its commune (or for one of the communes it serves). A memo of the page
+    cache, for the versions of the page's commune (known from routing: the network's
+    pages, and a page reached otherwise, depend on every change)."""
     if page is None:
         return False
+    if page.pk is None:
+        return _is_followable(page)
+    from . import page_cache
+
+    commune = getattr(page, "__dict__", {}).get("commune")
+    scopes = page_cache.commune_scopes(commune) if commune is not None else [page_cache.ANY]
+    return page_cache.memo(f"followable:{page.pk}", scopes, lambda: _is_followable(page))
+
+
+def _is_followable(page):
     page = page.specific_deferred if type(page) is apps.get_model("wagtailcore", "Page") else page
     module = module_of(page)
     if module is None or not page.live:

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from . import following, ratelimit
 from .following_forms import FollowForm
 from .models import Follower
+from .security_headers import from_this_site_only
 from .views import private
 
 app_name = "following"
@@ -35,8 +36,16 @@ def _followable_page(page_id):
     return page
 
 
+@csrf_exempt
+@from_this_site_only
 def follow(request, page_id):
-    """The form to follow a page (also shown on the page itself, posting here)."""
+    """The form to follow a page (also shown on the page itself, posting here).
+
+    CSRF-exempt, its forms without token, so that every followable page can be served
+    from the page cache (decision 16): CSRF protection adds nothing here. The form needs
+    no account and no session, it is rate-limited, and it only sends a confirmation
+    e-mail (double opt-in): a forged post can do no more than the forger could by
+    filling the form themself."""
     if refused := _only(request, "GET", "HEAD", "POST"):
         return refused
     page = _followable_page(page_id)

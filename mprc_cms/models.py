@@ -13,6 +13,9 @@ class RateLimitHit(models.Model):
     the value itself; hits older than their window are deleted as new ones arrive.
     """
 
+    # No public page shows these rows (mprc_cms.page_cache).
+    shown_on_public_pages = False
+
     scope = models.CharField(_("scope"), max_length=60)
     key = models.CharField(_("key"), max_length=64)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -35,6 +38,9 @@ class Follower(models.Model):
     """A resident who follows a page by e-mail (``mprc_cms.following``): confirmed by the
     link of the e-mail sent when they asked (double opt-in), erased when they stop or when
     they never confirmed within a week."""
+
+    # No public page shows these rows (mprc_cms.page_cache).
+    shown_on_public_pages = False
 
     email = models.EmailField(_("e-mail"))
     page = models.ForeignKey(
@@ -70,6 +76,9 @@ class Follower(models.Model):
 class FollowUpdate(models.Model):
     """What happened on a followed page (``mprc_cms.following.announce``): what the next
     e-mails to its followers list. Erased after 60 days."""
+
+    # No public page shows these rows (mprc_cms.page_cache).
+    shown_on_public_pages = False
 
     page = models.ForeignKey(
         "wagtailcore.Page",

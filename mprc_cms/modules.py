@@ -481,31 +481,43 @@ def removed_module_pages():
     return Page.objects.exclude(content_type__app_label__in=installed_app_labels())
 
 
+def removed_page_paths():
+    """The tree paths of the pages of removed modules that are not below another one (the
+    roots of what :func:`without_removed_pages` hides): usually none. Kept as a memo of the
+    page cache for the current pages and installed apps (``mprc_cms.page_cache``): no
+    query on most requests."""
+    from mprc_cms import page_cache
+
+    def compute():
+        roots = []
+        for path in removed_module_pages().order_by("path").values_list("path", flat=True):
+            if not any(path.startswith(root) for root in roots):
+                roots.append(path)
+        return roots
+
+    labels = ",".join(sorted(installed_app_labels()))
+    return page_cache.memo(f"removed-module-pages:{labels}", [page_cache.ANY], compute)
+
+
 def without_removed_pages(pages):
     """``pages`` without those of a module removed from the site, nor any page below one:
     what every public list of pages (menus, search, sitemap…) goes through. No extra
-    query: one ``NOT EXISTS`` condition on the same query."""
-    from django.db.models import Exists, OuterRef
-    from django.db.models.functions import Substr
-    from wagtail.models import Page
+    query: the removed pages are known from a memo (:func:`removed_page_paths`), and when
+    there are some, a condition on their paths joins the same query."""
+    from django.db.models import Q
 
-    # A removed page whose path is the listed page's or one of its ancestors' (a prefix of
-    # whole steps): looked up by the indexed path, a few lookups per listed page, never a
-    # scan of the tree per page.
-    steplen = Page.steplen
-    prefixes = [
-        Substr(OuterRef("path"), 1, steplen * depth)
-        for depth in range(1, Page._meta.get_field("path").max_length // steplen + 1)
-    ]
-    below_removed = removed_module_pages().filter(path__in=prefixes)
-    return pages.exclude(Exists(below_removed))
+    roots = removed_page_paths()
+    if not roots:
+        return pages
+    condition = Q()
+    for root in roots:
+        condition |= Q(path__startswith=root)
+    return pages.exclude(condition)
 
 
 def is_below_removed_page(page):
     """Whether ``page`` is a page of a module removed from the site, or below one."""
-    from wagtail.models import Page
-
-    return not without_removed_pages(Page.objects.filter(pk=page.pk)).exists()
+    return any(page.path.startswith(root) for root in removed_page_paths())
 
 
 def running_condition(module, modules=None, _seen=()):

@@ -34,3 +34,33 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             directives = settings.MPRC_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
             parts.config = default_config(directives)
         return parts
+
+
+def from_this_site_only(view):
+    """For the forms that carry no CSRF token so that their pages can be cached (the
+    language choice, following a page: decision 16): a POST that the browser says came
+    from another site (``Sec-Fetch-Site: cross-site``, or an ``Origin`` of another host)
+    is refused. Browsers that send neither (old phones) are let through: the forms are
+    anonymous, and the follow form is rate-limited with a double opt-in."""
+    from functools import wraps
+
+    from django.shortcuts import render
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST" and _cross_site(request):
+            return render(request, "403_cross_site.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _cross_site(request):
+    from urllib.parse import urlsplit
+
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return origin == "null"
+    return urlsplit(origin).netloc.lower() != request.get_host().lower()

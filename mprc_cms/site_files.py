@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 
 from mprc_cms.communes import subtree_condition
 from mprc_cms.modules import get_modules, without_removed_pages
+from mprc_cms.page_cache_middleware import cacheable
 
 # The parameter that makes a route a personal link.
 PERSONAL_LINK_PARAMETER = "token"
@@ -41,6 +42,7 @@ class PublicSitemap(Sitemap):
 
 
 @require_safe
+@cacheable
 def sitemap(request):
     """The site's live public pages (every module's pages too, none of a commune not
     published yet), at their French address: Wagtail's sitemap of the site asked for.
@@ -53,6 +55,7 @@ def sitemap(request):
 
 
 @require_safe
+@cacheable
 def robots_txt(request):
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in disallowed_paths(request)]

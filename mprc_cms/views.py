@@ -8,8 +8,10 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 
 from mprc_cms import ratelimit
+from mprc_cms.security_headers import from_this_site_only
 
 
 def healthz(request):
@@ -19,9 +21,15 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@csrf_exempt
+@from_this_site_only
 def set_language(request):
     """The footer's language form: Django's ``set_language``, which also moves the page to
     come back to (``next``) into the chosen language, whichever language it is in.
+
+    The form carries no CSRF token, so that every page that shows it can be served from
+    the page cache: choosing a language needs no account and changes only a preference
+    (decision 16).
 
     Django moves ``next`` by resolving it in the active language, then reversing it in the
     chosen one. This view's own address has no language prefix, so French is active there:

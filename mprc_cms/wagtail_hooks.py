@@ -50,6 +50,13 @@ hooks.register("construct_page_chooser_queryset", only_live_pages_outside_ones_c
 hooks.register("construct_admin_api", scope_admin_api, order=100)
 
 
+@hooks.register("before_serve_page")
+def note_page_for_the_page_cache(page, request, serve_args, serve_kwargs):
+    """The page cache (mprc_cms/page_cache.py) keeps only the site's pages, each under
+    the scopes of its commune."""
+    request.page_cache_page = page
+
+
 @hooks.register("insert_global_admin_css")
 def admin_css():
     from django.templatetags.static import static

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from mprc_cms import tokens
+from mprc_cms import page_cache, tokens
 
 from .models import CallForNeedsPage, Need, NeedStatus, Support
 
@@ -213,6 +213,8 @@ def confirm_support(support, now=None):
         pending_supports(support.need.call_id, support.email, now).filter(
             need__status=NeedStatus.PUBLISHED
         ).update(confirmed_at=now)
+        # The other supports' counts changed without signals (all in the call's commune).
+        page_cache.changed(support.need)
     return support
 
 
@@ -331,8 +333,11 @@ def erase_expired(today, now):
         Support.objects.filter(pk__in=list(old_supports.values_list("pk", flat=True))).update(
             email=""
         )
-        for commune in CommunePage.objects.filter(pk__in=counts):
+        communes = list(CommunePage.objects.filter(pk__in=counts))
+        for commune in communes:
             log(instance=commune, action="mprc.needs_erasure", data=counts[commune.pk])
+        # The names and supports anonymised in bulk left the public pages of these communes.
+        page_cache.changed(*communes)
     return len(needs), len(supports), anonymised, supports_anonymised
 
 

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from home.onboarding import switch_module_on
+from mprc_cms import page_cache
 from mprc_cms.channels import Channel
 from mprc_cms.modules import get_module
 from project_catalog.api import ProjectCategory
@@ -345,6 +346,7 @@ def _add_needs(commune, call, categories, now, scale, count=None):
                 )
             )
     Support.objects.bulk_create(supports)
+    page_cache.changed(commune)  # written without signals: its calls show them
 
 
 def _keep_one(call, micro_parliament, now):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 import sortition
+from mprc_cms import page_cache
 from mprc_cms.views import json_download, private
 
 from . import invitations
@@ -74,11 +75,15 @@ def public_priorities(page):
 
 
 def parliament_page(request, page):
+    # A meeting moves from upcoming to past when it ends: the cached page goes then.
+    upcoming = page.upcoming_meetings()
+    for meeting in upcoming:
+        page_cache.valid_until(request, meeting.ends_at or meeting.starts_at)
     context = {
         "communes": page.served_communes(),
         "phases": page.phase_rows(),
         "member_groups": member_groups(page),
-        "upcoming_meetings": page.upcoming_meetings(),
+        "upcoming_meetings": upcoming,
         "past_meetings": page.past_meetings(),
         "priorities": public_priorities(page),
         "draws": list(page.public_draws()),

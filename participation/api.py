@@ -11,10 +11,18 @@ Hooks the volunteer list calls (``wagtail.hooks``):
   volunteer's personal page shows and exports about them («my data»), with
   ``(key, label)`` pairs in ``PERSONAL_DATA_LABELS_HOOK`` functions ``() -> dict`` naming
   the keys.
+
+A signal the volunteer list sends: ``volunteers_erased`` (``sender=Volunteer``,
+``volunteer_ids``: at most 500 primary keys, sent again for the next ones) for every
+deletion of people, whatever deletes them, before their rows go and in the same
+transaction. A module that keeps something about people erases it there, in one query,
+rather than with a ``pre_delete``/``post_delete`` receiver on ``Volunteer``, which runs
+once per person (10,000 for a list).
 """
 
 from .choices import AGE_BANDS, Gender, SocialCategory, Source, Status, age_band
 from .demo import People as demo_people
+from .erasure import volunteers_erased
 from .models import Pool, Volunteer, VolunteerSignupPage
 from .tokens import make_token, read_token
 
@@ -45,4 +53,5 @@ __all__ = [
     "demo_people",
     "make_token",
     "read_token",
+    "volunteers_erased",
 ]

@@ -1,22 +1,22 @@
-"""Erasing a person erases them everywhere: the admin's history labels, the queued e-mails
-(the micro-parliament erases their seat as a drawn member, ``parliament/signals.py``)."""
+"""Erasing people erases their traces everywhere (``erasure.py``): their deletion goes
+through the models' and querysets' ``delete()``, which do it for every person at once.
+Only a commune's deletion reaches its people by Django's cascade, which calls no
+``delete()`` of ours: its people are erased first, here."""
 
-from django.db.models.signals import post_delete
-
-from mprc_cms.erasure import erase_traces
+from django.db.models.signals import pre_delete
 
 
-def forget_pending_email(sender, instance, **kwargs):
-    """A new address asked for and not yet confirmed: its e-mails go with the person."""
-    from mprc_cms.tasks import forget_emails_to
+def erase_people_of_commune(sender, instance, **kwargs):
+    """A commune deleted: its lists and people go first, their traces with them."""
+    from .models import Pool, Volunteer
 
-    forget_emails_to(instance.pending_email)
+    Volunteer.objects.filter(commune_id=instance.pk).delete()
+    Pool.objects.filter(commune_id=instance.pk).delete()
 
 
 def connect():
-    from .models import Volunteer
+    from home.models import CommunePage
 
-    post_delete.connect(erase_traces, sender=Volunteer, dispatch_uid="participation.erase")
-    post_delete.connect(
-        forget_pending_email, sender=Volunteer, dispatch_uid="participation.erase_pending"
+    pre_delete.connect(
+        erase_people_of_commune, sender=CommunePage, dispatch_uid="participation.commune_erase"
     )

@@ -38,11 +38,17 @@ def compiled_translations():
 def isolated():
     """What one test leaves behind outside the database does not reach the next: the
     language a request under /en/ activated, Wagtail's cache of the sites' root paths
-    (a Site created then rolled back)."""
+    (a Site created then rolled back), the shared cache (pages, memos and versions of
+    rows rolled back) and the memos kept in the process."""
+    from django.core.cache import cache
     from django.utils import translation
     from wagtail.models import Site
 
+    from mprc_cms import page_cache
+
     Site.clear_site_root_paths_cache()
+    cache.clear()
+    page_cache.forget_local_memos()
     yield
     translation.deactivate()
     Site.clear_site_root_paths_cache()

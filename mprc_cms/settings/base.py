@@ -4,11 +4,13 @@ Secrets and the database come from environment variables; SQLite is the default 
 that a fresh clone runs with nothing else installed.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mprc_cms.modules import discover_modules, select_modules
@@ -25,6 +27,24 @@ def env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_storage(name, backend, options=None):
+    """A ``STORAGES`` entry: ``backend`` with ``options``, unless the environment variable
+    ``name`` gives another backend (a dotted class, e.g. django-storages' S3 storage), with
+    its options as a JSON object in ``<name>_OPTIONS`` (docs/deployment.md)."""
+    if os.environ.get(name):
+        backend = os.environ[name].strip()
+        try:
+            options = json.loads(os.environ.get(f"{name}_OPTIONS") or "{}")
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}_OPTIONS is not valid JSON: {error}") from error
+        if not isinstance(options, dict):
+            raise ImproperlyConfigured(f"{name}_OPTIONS must be a JSON object.")
+    entry = {"BACKEND": backend}
+    if options:
+        entry["OPTIONS"] = options
+    return entry
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -45,6 +65,7 @@ INSTALLED_APPS = [
     "home",
     *(AVAILABLE_MODULES[key] for key in MPRC_MODULES),
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -82,6 +103,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Public pages for anonymous visitors from the shared cache (mprc_cms/page_cache.py).
+    "mprc_cms.page_cache_middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,10 +175,53 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Where files are kept (Django's STORAGES): the local disk by default; an S3-compatible
+# store for several servers, through django-storages (docs/deployment.md). "default" holds
+# the media (images, documents), "private" the staff-only files (below).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env_storage("MPRC_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The shared cache: the page cache, the memos of menus and settings, Wagtail's caches. All
+# the server's processes share it: on disk by default (one server, nothing to install),
+# Redis with REDIS_URL (several servers; docs/deployment.md).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mprc"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+# Anonymous visitors' pages are kept at most this long (they are purged at once when what
+# they show changes), and never past midnight.
+MPRC_PAGE_CACHE = env_bool("MPRC_PAGE_CACHE", True)
+MPRC_PAGE_CACHE_SECONDS = int(os.environ.get("MPRC_PAGE_CACHE_SECONDS", "3600"))
+# A reverse proxy or CDN purged through wagtail.contrib.frontend_cache (README, production):
+# WAGTAILFRONTENDCACHE, e.g. from MPRC_FRONTEND_CACHE_URL for a Varnish or nginx that
+# accepts PURGE requests. Pages then carry `Cache-Control: s-maxage`.
+if os.environ.get("MPRC_FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["MPRC_FRONTEND_CACHE_URL"],
+            **(
+                {"HOSTNAMES": env_list("MPRC_FRONTEND_CACHE_HOSTNAMES")}
+                if os.environ.get("MPRC_FRONTEND_CACHE_HOSTNAMES")
+                else {}
+            ),
+        }
+    }
 
 WAGTAIL_SITE_NAME = _("Micro-parlements ruraux connectés")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -250,10 +316,22 @@ TASKS = {
 # Uploaded import files wait here, private (never under MEDIA_ROOT), between the preview
 # and the confirmation; they expire after MPRC_IMPORTS_MAX_AGE seconds.
 MPRC_IMPORTS_DIR = Path(os.environ.get("MPRC_IMPORTS_DIR", BASE_DIR / "var" / "imports"))
+# Kept in the storage "imports": that folder (mprc_cms/imports/store.py), or the store
+# MPRC_IMPORTS_STORAGE names, shared by every server (docs/deployment.md).
+STORAGES["imports"] = env_storage(
+    "MPRC_IMPORTS_STORAGE", "mprc_cms.imports.store.ImportsFolderStorage"
+)
 # Staff-only files (funding applications' documents): never under MEDIA_ROOT, served by
 # an admin view to the staff of their commune.
 MPRC_PRIVATE_FILES_DIR = Path(
     os.environ.get("MPRC_PRIVATE_FILES_DIR", BASE_DIR / "var" / "private")
+)
+# Read and written only through the storage "private" (django.core.files.storage.storages):
+# that folder by default, or the store MPRC_PRIVATE_STORAGE names.
+STORAGES["private"] = env_storage(
+    "MPRC_PRIVATE_STORAGE",
+    "django.core.files.storage.FileSystemStorage",
+    {"location": str(MPRC_PRIVATE_FILES_DIR)},
 )
 MPRC_IMPORTS_MAX_AGE = 3600
 

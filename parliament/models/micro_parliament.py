@@ -25,6 +25,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin
+from mprc_cms import page_cache
 from mprc_cms.communes import subtree_condition
 from mprc_cms.panels import InlinePanel
 from mprc_cms.text import fold
@@ -186,6 +187,16 @@ class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
             return chosen
         parent = self.get_parent().specific if self.pk else None
         return [parent] if isinstance(parent, CommunePage) else []
+
+    def page_cache_communes(self):
+        """The communes whose pages show this micro-parliament (``mprc_cms.page_cache``):
+        their homes list it under «Take part»."""
+        return self.served_communes()
+
+    def page_cache_scopes(self, request):
+        """What the page depends on besides its own commune's data: the communes it serves
+        (their names and pages are on it)."""
+        return [page_cache.commune_scope(commune) for commune in self.served_communes()]
 
     def phase_rows(self, today=None):
         """The cycle's phases in date order, each marked done, current or ahead."""

@@ -20,6 +20,9 @@ class ConsentText(models.Model):
     digest = models.CharField(_("SHA-256 of the text"), max_length=64)
     created_at = models.DateTimeField(_("first shown on"), default=timezone.now)
 
+    # On no public page (see Pool).
+    shown_on_public_pages = False
+
     class Meta:
         verbose_name = _("consent text")
         verbose_name_plural = _("consent texts")
@@ -72,6 +75,10 @@ class ConsentRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Personal data, on no public page (see Pool): erased with its person without a
+    # signal per record.
+    shown_on_public_pages = False
 
     class Meta:
         verbose_name = _("consent record")

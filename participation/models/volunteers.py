@@ -3,7 +3,7 @@
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -23,6 +23,29 @@ from ..choices import (
     age_band_choices,
 )
 from ..normalise import household_key, name_key, phone_key
+
+
+def _merged(*results):
+    """The ``(count, {model label: count})`` of several deletions as one."""
+    total, details = 0, {}
+    for count, by_model in results:
+        total += count
+        for label, number in by_model.items():
+            details[label] = details.get(label, 0) + number
+    return total, details
+
+
+class PoolQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete these lists and their people (erased set-based, see ``erasure.py``)."""
+        from ..erasure import delete_set_based
+
+        with transaction.atomic(using=self.db, savepoint=False):
+            people = Volunteer.objects.using(self.db).filter(pool__in=self.values("pk"))
+            return _merged(people.delete(), delete_set_based(self))
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
 
 class Pool(models.Model):
@@ -51,6 +74,12 @@ class Pool(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = PoolQuerySet.as_manager()
+
+    # Personal data, on no public page: the page cache does not watch its rows (their
+    # deletion sends no signal per row); bulk writes call page_cache.changed() themselves.
+    shown_on_public_pages = False
+
     class Meta:
         verbose_name = _("list for the draw")
         verbose_name_plural = _("lists for the draw")
@@ -70,6 +99,20 @@ class Pool(models.Model):
 
             self.retention_end = default_retention_end(self.commune)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Delete the list and its people (erased set-based, see ``erasure.py``)."""
+        from ..erasure import delete_set_based
+
+        if self.pk is None:
+            raise ValueError(f"{self._meta.object_name} object can't be deleted: no primary key.")
+        using = kwargs.get("using") or self._state.db
+        with transaction.atomic(using=using, savepoint=False):
+            people = Volunteer.objects.using(using).filter(pool_id=self.pk)
+            lists = type(self)._base_manager.using(using).filter(pk=self.pk)
+            result = _merged(people.delete(), delete_set_based(lists))
+        self.pk = None
+        return result
 
 
 def _current_year():
@@ -102,6 +145,20 @@ DETAIL_FIELDS = (
     "address",
     "availability",
 )
+
+
+class VolunteerQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete these people and erase their traces with a few queries for them all
+        (``erasure.py``), rather than one per person."""
+        from ..erasure import delete_people
+
+        result = delete_people(self)
+        self._result_cache = None
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
 
 class Volunteer(models.Model):
@@ -188,6 +245,11 @@ class Volunteer(models.Model):
     phone_key = models.CharField(max_length=30, editable=False, blank=True)
     household_key = models.CharField(max_length=255, editable=False, blank=True)
 
+    objects = VolunteerQuerySet.as_manager()
+
+    # Personal data, on no public page (see Pool).
+    shown_on_public_pages = False
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -207,16 +269,36 @@ class Volunteer(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
-        self.name_key = name_key(self.first_name, self.last_name)[:210]
-        self.phone_key = phone_key(self.phone)[:30]
-        self.household_key = household_key(self.household or self.address)
-        if self.pool_id is not None:
-            self.source = self.pool.source
+        self.set_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "name_key", "phone_key", "household_key"}
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Delete the person and erase their traces (``erasure.py``)."""
+        from ..erasure import erase_traces_of_people
+
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            rows = type(self)._base_manager.using(kwargs.get("using") or self._state.db)
+            erase_traces_of_people(rows.filter(pk=self.pk))
+            return super().delete(*args, **kwargs)
+
+    def set_derived_fields(self, known_name_key=None, known_household_key=None):
+        """The normalised address and the keys that recognise the person, the phone and the
+        household however typed: set by ``save()``, and by the import before it creates
+        people in bulk (no ``save()`` then). The import passes the keys it already computed
+        from the same names and household (``known_…``), not computed twice."""
+        self.email = (self.email or "").strip().lower()
+        if known_name_key is None:
+            known_name_key = name_key(self.first_name, self.last_name)
+        self.name_key = known_name_key[:210]
+        self.phone_key = phone_key(self.phone)[:30]
+        if known_household_key is None:
+            known_household_key = household_key(self.household or self.address)
+        self.household_key = known_household_key
+        if self.pool_id is not None:
+            self.source = self.pool.source
 
     def clean(self):
         super().clean()

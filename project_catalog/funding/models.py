@@ -13,15 +13,18 @@ import datetime
 import itertools
 import os
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -31,6 +34,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from home.models import SiteSectionMixin
+from mprc_cms import page_cache
 from mprc_cms.fields import HttpsURLField
 from mprc_cms.panels import InlinePanel
 from mprc_cms.slugs import slug_for
@@ -198,6 +202,7 @@ class SourceQuerySet(models.QuerySet):
             source.set_window(today)
         if stale:
             self.model.objects.bulk_update(stale, ["window_start", "window_end"])
+            page_cache.changed(*stale)
         return len(stale)
 
 
@@ -371,6 +376,43 @@ class FundingSource(models.Model):
             }
         super().save(*args, **kwargs)
 
+    # What decides which communes' guides show a source (``page_cache_communes``).
+    _REACH_FIELDS = ("commune_id", "shared", "scope", "region", "department")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if all(name in instance.__dict__ for name in cls._REACH_FIELDS):
+            instance._loaded_reach = instance._reach()
+        return instance
+
+    def _reach(self):
+        return tuple(getattr(self, name) for name in self._REACH_FIELDS)
+
+    def page_cache_communes(self):
+        """The communes whose guides show this source besides its territory's
+        (``mprc_cms.page_cache``): the network's and the shared sources are in every guide
+        whose area they cover, a commune's private one in its guide only.
+        The reach it had when loaded counts too, so that un-sharing it or narrowing its
+        area purges the guides it leaves."""
+        reaches = {self._reach(), getattr(self, "_loaded_reach", None)} - {None}
+        communes = set()
+        for commune_id, shared, scope, region, department in reaches:
+            if commune_id is not None:
+                communes.add(commune_id)
+            if (commune_id is not None and not shared) or scope == Scope.TERRITORY:
+                continue  # its commune's guide, or its territory's (a many-to-many)
+            for pk, insee in apps.get_model("home", "CommunePage").objects.values_list(
+                "pk", "insee_code"
+            ):
+                if (
+                    scope == Scope.NATIONAL
+                    or (scope == Scope.REGION and region_of(insee) == region)
+                    or (scope == Scope.DEPARTMENT and department_of(insee) == department)
+                ):
+                    communes.add(pk)
+        return communes
+
     def set_search_text(self):
         """Set the folded search columns (call it before ``bulk_create``)."""
         self.search_title = fold(self.name)
@@ -506,9 +548,27 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=OBTAINED)
 
 
+class PrivateStorage(LazyObject):
+    """The storage "private" of ``STORAGES`` (a folder outside MEDIA_ROOT by default, or a
+    private bucket), looked up when first used and again after the setting changes."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
 def private_storage():
-    """Application documents: never under MEDIA_ROOT, served only to the commune's staff."""
-    return FileSystemStorage(location=settings.MPRC_PRIVATE_FILES_DIR)
+    """Application documents: never under MEDIA_ROOT, served only to the commune's staff
+    (the admin view streams them from the storage)."""
+    return _private_storage
 
 
 class FundingApplication(ClusterableModel):

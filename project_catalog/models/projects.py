@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -16,6 +16,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.blocks.rich_text import RESTRICTED_FEATURES
 from home.models import SiteSectionMixin, image_field
+from mprc_cms import page_cache
 from mprc_cms.following import FEED_PATH, FEED_ROUTE
 from mprc_cms.panels import InlinePanel
 
@@ -197,8 +198,8 @@ class ProjectPage(SiteSectionMixin, Page):
         """The MPRC path as (status, label, date, state) with state done/current/ahead,
         followed by a pause or abandonment when there is one."""
         dates = {}
-        for milestone in sorted(self.milestones.all(), key=lambda m: m.date):
-            dates.setdefault(milestone.status, milestone.date)
+        for status, date in sorted(self._children()["milestones"], key=lambda m: m[1]):
+            dates.setdefault(status, date)
         current = ProjectStatus(self.status)
         if current in PATH:
             position = PATH.index(current)
@@ -218,12 +219,36 @@ class ProjectPage(SiteSectionMixin, Page):
             stages.append((current, current.label, dates.get(current), "current"))
         return stages
 
+    def _children(self):
+        """The project's carriers, news and milestones: a memo of the page cache for the
+        published page (their changes bump the commune's scopes); read as they are for a
+        preview or a revision (edited in memory, never kept)."""
+        cached = self.__dict__.get("_children_found")
+        if cached is not None:
+            return cached
+
+        def compute():
+            return {
+                "carriers": list(self.carriers.all()),
+                "updates": sorted(self.updates.all(), key=lambda u: u.date, reverse=True),
+                "milestones": [(m.status, m.date) for m in self.milestones.all()],
+            }
+
+        if getattr(self, "_cluster_related_objects", None) or self.pk is None:
+            found = compute()  # children edited in memory (preview, revision)
+        else:
+            commune = self.commune
+            scopes = page_cache.commune_scopes(commune) if commune else [page_cache.ANY]
+            found = page_cache.memo(f"project-children:{self.pk}", scopes, compute)
+        self.__dict__["_children_found"] = found
+        return found
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            carriers=list(self.carriers.all()),
-            updates=sorted(self.updates.all(), key=lambda u: u.date, reverse=True),
-        )
+        if getattr(request, "is_preview", False):
+            self.__dict__.pop("_children_found", None)
+        children = self._children()
+        context.update(carriers=children["carriers"], updates=children["updates"])
         # What other modules add (the funding guide's sections…), see project_catalog/sections.py.
         sections = project_page_sections(self, request)
         context.update(module_sections=sections, module_stylesheets=section_stylesheets(sections))
@@ -233,8 +258,10 @@ class ProjectPage(SiteSectionMixin, Page):
         response = super().serve(request, *args, **kwargs)
         # The sections other modules add may show its staff more than the public (the
         # funding guide's sources it could ask for): the page depends on who is signed in,
-        # and a signed-in reader's is never kept by a shared cache.
-        patch_vary_headers(response, ("Cookie",))
+        # and a signed-in reader's is never kept by a shared cache. Reading request.user
+        # makes the response vary on cookies (SessionMiddleware; the page cache says so on
+        # the pages it keeps); the anonymous page is the same for every visitor, kept by
+        # the page cache (mprc_cms/page_cache.py, which never reads or keeps a signed-in one).
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True)

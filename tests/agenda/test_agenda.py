@@ -248,11 +248,14 @@ def test_listing_queries_do_not_grow_with_the_events(
     client, agenda_a, django_assert_max_num_queries
 ):
     EventPageFactory(parent=agenda_a, start=at(2), hamlet="Le Bourg")
+    client.get(agenda_a.url)  # the page cache's memos (menu, module lookups)
     with django_assert_max_num_queries(40) as one:
         client.get(agenda_a.url)
+    count = len(one.captured_queries)  # read now: the next request empties the query log
     for days in range(3, 7):
         EventPageFactory(parent=agenda_a, start=at(days), hamlet=f"Hameau {days}")
-    with django_assert_max_num_queries(len(one.captured_queries)):
+    client.get(agenda_a.url)  # computed again after the change
+    with django_assert_max_num_queries(count):
         client.get(agenda_a.url)
     with django_assert_max_num_queries(40) as archive_one:
         client.get(route(agenda_a, "archive"))

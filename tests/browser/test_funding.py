@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from django.utils import translation
 from django.utils.formats import date_format
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from project_catalog.demo_content import PROJECTS
@@ -419,8 +420,17 @@ def test_staff_record_a_granted_application_and_the_project_page_shows_it(
     form.locator("input[name='submitted_on']").fill(str(today - datetime.timedelta(days=60)))
     form.locator("input[name='decided_on']").fill(str(today - datetime.timedelta(days=10)))
     staff.keyboard.press("Escape")  # the date picker
-    form.locator("#id_documents-ADD").click()
-    form.locator("input[name='documents-0-title']").fill("Notification de l'aide")
+    # The inline panel's button works once Wagtail's scripts have run: under load, a
+    # click may come first, so it is clicked again until the document's form shows.
+    title = form.locator("input[name='documents-0-title']")
+    for _attempt in range(3):
+        form.locator("#id_documents-ADD").click()
+        try:
+            title.wait_for(state="visible", timeout=5000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    title.fill("Notification de l'aide")
     form.locator("input[name='documents-0-file']").set_input_files(document)
     assert_admin_accessible(staff, "the form of a funding application", "main form")
     response = _submit(staff, form)

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from home.factories import StandardPageFactory
+from mprc_cms import page_cache
 from mprc_cms.modules import is_below_removed_page, removed_module_pages, without_removed_pages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
@@ -24,6 +25,9 @@ def make_removed(page):
         app_label=GONE_APP, model="goneindexpage"
     )
     Page.objects.filter(pk=page.pk).update(content_type=content_type)
+    # A write without signals: the memos of the removed pages must be told (on a real
+    # site, removing a module changes the installed apps, which the memos depend on).
+    page_cache.changed(page)
     page = Page.objects.get(pk=page.pk)
     assert page.content_type.model_class() is None
     return page

@@ -215,6 +215,9 @@ def test_the_feed_lists_open_and_closed_calls(client, call, closed_call, upcomin
 
 
 def queries_for(client, url):
+    # The second request: the page cache's memos (menu, module lookups) are computed by
+    # the first one after a change, the measure is the page's own work.
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -72,12 +72,14 @@ def test_the_section_costs_the_same_for_more_needs(client, project, priority, ca
     client.get(project.url)
     with CaptureQueriesContext(connection) as one:
         client.get(project.url)
+    count = len(one)  # read now: the next request empties the query log
     for number in range(5):
         kept(call_a, priority, f"Besoin {number}")
+    client.get(project.url)  # the page cache's memos, computed again after the change
     with CaptureQueriesContext(connection) as six:
         response = client.get(project.url)
     assert born_of(6) in text_of(response)
-    assert len(six) == len(one)
+    assert len(six) == count
 
 
 def test_needs_of_calls_the_public_cannot_read_are_left_out(
