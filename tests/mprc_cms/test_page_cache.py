@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from home.factories import StandardPageFactory
+from tests.conftest import needs_every_module
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +208,7 @@ def form_pages(signup_page, board, call):
     return {"signup": signup_page, "board": board, "call": call}
 
 
+@needs_every_module
 @pytest.mark.parametrize("name", FORM_PAGES)
 def test_pages_with_a_csrf_token_are_never_stored(page_cache_on, client, form_pages, name):
     url = FORM_PAGES[name](form_pages)
@@ -245,6 +247,7 @@ def test_a_message_is_never_stored_nor_shown_to_the_next_visitor(page_cache_on, 
     assert later.content.decode() != shown
 
 
+@needs_every_module
 def test_the_message_after_a_post_is_not_stored(page_cache_on, client, board):
     from tests.exchange.board_helpers import contact_data
 
@@ -318,6 +321,7 @@ def test_a_preview_of_a_draft_is_never_stored(page_cache_on, client, client_a, c
     assert "brouillon" not in text(public)
 
 
+@needs_every_module
 def test_the_draws_run_screen_is_never_stored(page_cache_on, every_module_on, client_a, commune_a):
     from django.urls import reverse
 
@@ -509,6 +513,7 @@ MAIN_PAGES = [
 ]
 
 
+@needs_every_module
 def test_the_main_public_pages_are_kept(page_cache_on, client, public_pages):
     assert set(public_pages) == set(MAIN_PAGES)
     for name in MAIN_PAGES:
@@ -522,6 +527,7 @@ def test_the_main_public_pages_are_kept(page_cache_on, client, public_pages):
         assert second.content == first.content
 
 
+@needs_every_module
 def test_the_follow_form_is_on_kept_pages_and_works_without_a_csrf_token(
     page_cache_on, public_pages, mailoutbox
 ):
@@ -620,6 +626,7 @@ def every_routable_page(every_module_on, commune_a, board, call, signup_page):
     MicroParliamentPageFactory(parent=commune_a)
 
 
+@needs_every_module
 def test_the_enumeration_finds_the_known_personal_routes():
     """The test below would pass trivially if the enumeration found nothing."""
     assert {"following:confirm", "following:stop", "exchange:unsubscribe"} <= set(
@@ -633,6 +640,7 @@ def test_the_enumeration_finds_the_known_personal_routes():
     } <= personal_page_routes()
 
 
+@needs_every_module
 def test_every_personal_route_is_private_and_never_kept(page_cache_on, client, every_routable_page):
     """Every route (Django's and each page type's) whose arguments carry a token is never
     kept and tells every cache so (never_cache), even for a token that opens nothing: a new
@@ -753,11 +761,13 @@ def _invitation_link(commune, editor):
     return route(parliament, "invitation", make_token(volunteers[0]))
 
 
+@needs_every_module
 def test_every_personal_route_has_a_genuine_link_tested(personal_links):
     """A new personal route must come with a genuine link in ``personal_links``."""
     assert set(personal_links) == set(personal_django_routes()) | personal_page_routes()
 
 
+@needs_every_module
 def test_genuine_personal_links_are_private_and_never_kept(page_cache_on, client, personal_links):
     for route_name, url in personal_links.items():
         response = assert_never_stored(client, url)

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from home.factories import StandardPageFactory
+from tests.conftest import needs_every_module
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,7 @@ def test_without_a_frontend_cache_pages_are_only_revalidated(settings, client, c
         assert response.has_header("ETag")
 
 
+@needs_every_module
 def test_responses_not_stored_are_never_public(frontend_cache, client, commune_a, editor_a):
     from home.onboarding import switch_module_on
     from mprc_cms.modules import get_module
