@@ -53,15 +53,21 @@ def test_by_default_the_private_storage_is_the_private_folder():
     assert not Path(storage.location).resolve().is_relative_to(Path(settings.MEDIA_ROOT))
 
 
-def test_an_uploaded_document_is_written_to_the_private_storage(uploaded, memory_storage):
+@pytest.fixture
+def disk_before():
+    """The files on the disk before the upload (other tests of the process leave theirs)."""
+    return set(files_under(settings.MPRC_PRIVATE_FILES_DIR) + files_under(settings.MEDIA_ROOT))
+
+
+def test_an_uploaded_document_is_written_to_the_private_storage(
+    disk_before, uploaded, memory_storage
+):
     assert memory_storage.exists(uploaded.file.name)
     with memory_storage.open(uploaded.file.name, "rb") as handle:
         assert handle.read().startswith(b"%PDF")
-    # Not on the disk: neither in the private folder nor in the public media (other tests
-    # of the same process may have left their own files there).
-    name = Path(uploaded.file.name).name
-    on_disk = files_under(settings.MPRC_PRIVATE_FILES_DIR) + files_under(settings.MEDIA_ROOT)
-    assert name not in {path.name for path in on_disk}
+    # Nothing new on the disk: neither in the private folder nor in the public media.
+    on_disk = set(files_under(settings.MPRC_PRIVATE_FILES_DIR) + files_under(settings.MEDIA_ROOT))
+    assert on_disk - disk_before == set()
 
 
 def test_the_staff_download_streams_from_the_storage(client_a, uploaded):
