@@ -19,9 +19,12 @@ class PostKind(SearchKind):
     order_by = ("-published_at", "-pk")
 
     def records(self):
-        boards = self.scope.within(ServiceExchangePage.objects.live().public())
-        boards = attach_communes(list(boards))
-        self.boards = {board.commune.pk: board for board in boards if board.commune is not None}
+        def boards():
+            found = self.scope.within(ServiceExchangePage.objects.live().public())
+            found = attach_communes(list(found))
+            return {board.commune.pk: board for board in found if board.commune is not None}
+
+        self.boards = self.scope.memo("exchange-boards", boards)
         if not self.boards:
             return None
         posts = ServiceListing.objects.on_board(self.scope.today)

@@ -1,5 +1,6 @@
 """Page types of the network: its home, the communes, their pages and news."""
 
+import copy
 from dataclasses import dataclass
 
 from django import forms
@@ -49,7 +50,7 @@ def latest_news(parent=None, count=LATEST_NEWS_COUNT):
     """The latest published news below ``parent`` (or across the network), each with its
     commune attached as ``news.commune`` — a fixed number of queries, however many
     communes and news items there are."""
-    news = NewsPage.objects.live().public().select_related("image")
+    news = NewsPage.objects.live().public().select_related("image").defer_streamfields()
     if parent is not None:
         news = news.descendant_of(parent)
     news = list(
@@ -59,18 +60,29 @@ def latest_news(parent=None, count=LATEST_NEWS_COUNT):
     return news
 
 
+def live_communes():
+    """The published communes (title, address and path only), in the tree's order: a memo
+    of the page cache, valid until anything changes. Callers get the shared instances:
+    copy one before keeping it on a page of the request (:func:`attach_communes`)."""
+    return page_cache.memo(
+        "communes:live",
+        [page_cache.ANY],
+        lambda: list(CommunePage.objects.live().only("title", "url_path", "path")),
+    )
+
+
 def attach_communes(pages):
-    """Set ``page.commune`` on each page from one query over the communes."""
+    """Set ``page.commune`` on each page from the memo of the communes (no query)."""
     if not pages:
         return pages
-    communes = {c.path: c for c in CommunePage.objects.live().only("title", "url_path", "path")}
+    communes = {c.path: c for c in live_communes()}
     steplen = Page.steplen
     for page in pages:
         page.commune = None
         for depth in range(len(page.path) // steplen, 0, -1):
             commune = communes.get(page.path[: depth * steplen])
             if commune is not None:
-                page.commune = commune
+                page.commune = copy.copy(commune)
                 break
     return pages
 
@@ -383,7 +395,11 @@ class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
 
         def compute():
             communes = by_name(
-                CommunePage.objects.child_of(self).live().public().select_related("image")
+                CommunePage.objects.child_of(self)
+                .live()
+                .public()
+                .select_related("image")
+                .defer_streamfields()
             )
             # The first communes' cards (by name, accents ignored, as on the list of
             # communes, which has them all).
@@ -646,10 +662,10 @@ class NewsIndexPage(RoutablePageMixin, SiteSectionMixin, Page):
             .live()
             .public()
             .select_related("image")
+            .defer_streamfields()
             .order_by("-date", "-first_published_at")
         )
-        news_page = paginate(request, news, NEWS_PER_PAGE)
-        news_page.object_list = list(news_page.object_list.prefetch_related("image__renditions"))
+        news_page = paginate(request, news.prefetch_related("image__renditions"), NEWS_PER_PAGE)
         context.update(news_page=news_page)
         return context
 

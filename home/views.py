@@ -1,12 +1,15 @@
 """Public views that are not pages: the site search."""
 
+import copy
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils import timezone
 from wagtail.models import Site
 
+from mprc_cms import page_cache
 from mprc_cms.filters import MAX_QUERY_LENGTH, query_string_without_page
 from mprc_cms.pagination import paginate
 from mprc_cms.search import SearchKind, SearchScope, get_search_kinds
@@ -37,11 +40,13 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     site = Site.find_for_request(request)
     root = site.root_page.specific if site else None
-    communes = CommunePage.objects.live().public().order_by("title").only("title", "path")
-    commune = None
+    communes = page_cache.memo(
+        "communes:public-by-title",
+        [page_cache.ANY],
+        lambda: list(CommunePage.objects.live().public().order_by("title").only("title", "path")),
+    )
     commune_id = request.GET.get("commune", "")
-    if commune_id.isdigit():
-        commune = CommunePage.objects.live().public().filter(pk=int(commune_id)).first()
+    commune = next((copy.copy(c) for c in communes if str(c.pk) == commune_id), None)
     # A commune's own site (a hostname rooted at its page) searches that commune.
     in_commune = commune or (root if isinstance(root, CommunePage) else None)
     scope = SearchScope(commune=in_commune, root=root, today=timezone.localdate())
@@ -60,10 +65,15 @@ def search(request):
                 group.results_page = paginate(request, found, RESULTS_PER_PAGE)
                 group.count = group.results_page.paginator.count
                 group.results = kind.results(group.results_page.object_list, request)
+            elif chosen is None:
+                # The first results and how many there are, in one query: the count is a
+                # window over every match, taken before the limit.
+                shown = list(found.annotate(search_total=Window(Count("pk")))[:GROUP_SIZE])
+                group.count = shown[0].search_total if shown else 0
+                if shown:
+                    group.results = kind.results(shown, request)
             else:
                 group.count = found.count()
-                if group.count and chosen is None:
-                    group.results = kind.results(found[:GROUP_SIZE], request)
             groups.append(group)
 
     groups = [group for group in groups if group.count]

@@ -27,3 +27,8 @@ class MprcCmsConfig(AppConfig):
         from . import page_cache
 
         page_cache.connect()
+        # Wagtail's .public() asks the database for the view restrictions on each call;
+        # the page cache keeps them as a memo of every change.
+        from wagtail.query import PageQuerySet
+
+        PageQuerySet.private_q = page_cache.private_q

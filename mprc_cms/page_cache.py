@@ -23,6 +23,7 @@ the process for the request's next uses.
 """
 
 import contextvars
+import copy
 import hashlib
 import logging
 import secrets
@@ -330,6 +331,61 @@ def memo(name, scopes, compute, timeout=None):
     if len(_local_memos) > _LOCAL_MEMO_SIZE:
         _local_memos.popitem(last=False)
     return value
+
+
+def site_for_request(request):
+    """Wagtail's Site for ``request`` with its root page (specific) loaded: a memo per host
+    and port, so that serving a page asks the database for neither. Each request gets its
+    own copy (pages learn their commune and parents while they are served)."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def compute():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    return copy.deepcopy(memo(f"site:{hostname}:{port}", [ANY], compute))
+
+
+def private_sections():
+    """(path, depth) of every page under a view restriction: what Wagtail's
+    ``PageQuerySet.private_q()`` asks the database for on every ``.public()`` (a dozen
+    times on a search page). A memo of every change (restrictions are rare)."""
+    from wagtail.models import PageViewRestriction
+
+    def compute():
+        return sorted(set(PageViewRestriction.objects.values_list("page__path", "page__depth")))
+
+    return memo("private-sections", [ANY], compute)
+
+
+def private_q(queryset=None):
+    """Wagtail's ``PageQuerySet.private_q()`` from :func:`private_sections`: the pages in a
+    section under a view restriction (none: matches nothing). Installed in place of
+    Wagtail's at start-up (mprc_cms/apps.py), so that every ``.public()`` — the project's
+    and Wagtail's own — filters without a query."""
+    from django.db.models import Q
+
+    q = Q()
+    for path, depth in private_sections():
+        q |= Q(path__startswith=path) & Q(depth__gte=depth)
+    return q if q else Q(pk__in=[])
+
+
+def depends_on(request, scopes):
+    """Say that the page served for ``request`` also shows data of ``scopes``, beyond its
+    own commune's (a section that lists records of other communes): the page cache keeps
+    the page for their versions too."""
+    if request is not None:
+        extra = getattr(request, "page_cache_extra_scopes", None)
+        if extra is None:
+            extra = request.page_cache_extra_scopes = set()
+        extra.update(scopes)
 
 
 def forget_local_memos():

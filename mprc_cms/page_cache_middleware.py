@@ -187,14 +187,15 @@ def storable(request, response):
 
 
 def dependencies(request):
-    """The scopes of the page served: its commune's, or every change's."""
+    """The scopes of the page served: its commune's, or every change's, and those its
+    views declared (``page_cache.depends_on``)."""
     page = getattr(request, "page_cache_page", None)
     commune = getattr(page, "commune", None) if page is not None else None
     scopes = page_cache.commune_scopes(commune)
     extra = getattr(page, "page_cache_scopes", None)
     if extra is not None:
         scopes = [*scopes, *extra(request)]
-    return scopes
+    return [*scopes, *sorted(getattr(request, "page_cache_extra_scopes", ()))]
 
 
 def _expiry(request):
@@ -244,6 +245,7 @@ class PageCacheMiddleware:
 
     def _respond(self, request):
         if not readable(request):
+            request._wagtail_site = page_cache.site_for_request(request)
             response = self.get_response(request)
             _private_if_personal(request, response)
             return response
@@ -261,6 +263,8 @@ class PageCacheMiddleware:
             if response is not None:
                 return response
         start_any = found.get(any_key) or page_cache.versions([page_cache.ANY])[page_cache.ANY]
+        # Wagtail's Site and root page, from a memo (Site.find_for_request reads it).
+        request._wagtail_site = page_cache.site_for_request(request)
         response = self.get_response(request)
         if storable(request, response):
             self._store(request, response, key, start_any)

@@ -26,6 +26,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from wagtail.models import Page
 
+from . import page_cache
 from .communes import subtree_condition
 from .modules import get_modules
 from .text import search_ranked
@@ -56,10 +57,21 @@ class SearchScope:
             pages = pages.exclude(subtree_condition(self.offline_commune_paths))
         return pages
 
+    def memo(self, name, compute):
+        """``compute()`` for this scope, a memo of the page cache valid until anything
+        changes: the module lookups of a search (its boards, calls, guide…), the same for
+        every search in the scope. Callers must not change what it returns."""
+        where = ":".join(str(getattr(page, "pk", None)) for page in (self.commune, self.root))
+        return page_cache.memo(f"search:{name}:{where}", [page_cache.ANY], compute)
+
     @cached_property
     def offline_commune_paths(self):
         commune_model = apps.get_model("home", "CommunePage")
-        return list(commune_model.objects.filter(live=False).values_list("path", flat=True))
+        return page_cache.memo(
+            "communes:offline-paths",
+            [page_cache.ANY],
+            lambda: list(commune_model.objects.filter(live=False).values_list("path", flat=True)),
+        )
 
 
 @dataclass

@@ -19,8 +19,11 @@ class NeedSearchKind(SearchKind):
     title_field = "search_text"
 
     def records(self):
-        calls = list(self.scope.within(CallForNeedsPage.objects.live().public()))
-        self.calls = {call.pk: call for call in calls}
+        def calls():
+            found = self.scope.within(CallForNeedsPage.objects.live().public())
+            return {call.pk: call for call in found}
+
+        self.calls = self.scope.memo("needs-calls", calls)
         if not self.calls:
             return None
         return Need.objects.public().filter(call__in=list(self.calls)).select_related("theme")

@@ -3,8 +3,11 @@ a micro-parliament that became this project (the catalogue's hook
 ``project_page_sections``, registered in wagtail_hooks.py). One query, whatever the number
 of needs."""
 
+import copy
+
 from django.utils.translation import ngettext
 
+from mprc_cms import page_cache
 from project_catalog.api import ProjectPageSection
 
 from .models import CallForNeedsPage, Need, Outcome
@@ -23,10 +26,31 @@ def born_of(project):
     )
 
 
+def from_elsewhere(project):
+    """Whether needs of another commune's calls were kept for the project (an
+    intercommunal micro-parliament's): whether they are shown or not depends on that
+    commune's pages too (its call published, public…)."""
+    commune = project.commune
+    needs = Need.objects.filter(outcome=Outcome.KEPT, priority__project_id=project.pk)
+    return needs.exclude(commune_id=getattr(commune, "pk", None)).exists()
+
+
 def project_sections(project, request):
-    needs = born_of(project)
+    if project.pk is None:
+        needs, elsewhere = born_of(project), True
+    else:
+        # A memo of every change: the needs may come from the calls of every commune a
+        # micro-parliament serves.
+        needs, elsewhere = page_cache.memo(
+            f"project-needs:{project.pk}",
+            [page_cache.ANY],
+            lambda: (born_of(project), from_elsewhere(project)),
+        )
+    if elsewhere:
+        page_cache.depends_on(request, [page_cache.ANY])
     if not needs:
         return []
+    needs = [copy.copy(need) for need in needs]  # the memo's own stay as they are
     for need in needs:
         need.page_url = need.call.get_url(request) + need.call.reverse_subpage(
             "need", args=[need.pk]

@@ -23,6 +23,7 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
@@ -327,18 +328,30 @@ def _enqueue(draw_id):
 
 
 def _progress_writer(draw_id):
+    """The engine's two progress callbacks for a draw being computed: ``progress(fraction,
+    message)`` (every algorithm) and ``on_progress(Progress)`` (LEXIMIN: the stage and
+    the lowest probability so far, which the draw's screen shows while it computes). At
+    most one write a second, and every stage's end."""
     last = [0.0]
+    stage = [None]  # the latest LEXIMIN summary, which the plain messages do not replace
 
-    def write(fraction, message):
+    def write(fraction, message, now_or_never=False):
         now = time.monotonic()
-        if now - last[0] < PROGRESS_INTERVAL and fraction < 1:
+        if now - last[0] < PROGRESS_INTERVAL and fraction < 1 and not now_or_never:
             return
         last[0] = now
         Draw.objects.filter(pk=draw_id, status=DrawStatus.COMPUTING).update(
             progress=max(0.0, min(1.0, float(fraction))), progress_message=str(message)[:300]
         )
 
-    return write
+    def progress(fraction, message):
+        write(fraction, stage[0] or message)
+
+    def on_progress(report):
+        stage[0] = report.summary(number=number_format)
+        write(report.fraction, stage[0], now_or_never=report.level is None)
+
+    return progress, on_progress
 
 
 @task()
@@ -349,8 +362,9 @@ def compute_draw(draw_id):
         return "skipped"
     try:
         instance = build_instance(draw)
+        progress, on_progress = _progress_writer(draw_id)
         result = sortition.solve(
-            instance, goldilocks=draw.cap_highest, progress=_progress_writer(draw_id)
+            instance, goldilocks=draw.cap_highest, progress=progress, on_progress=on_progress
         )
         lottery = sortition.make_lottery(result, panels=LOTTERY_PANELS)
     except sortition.SortitionError as error:

@@ -103,6 +103,8 @@ def _listing(request, queryset, form, per_page, order_by, prefetch):
     page = paginate(request, results, per_page)
     ids = [item.pk for item in page.object_list]
     items = queryset.model.objects.filter(pk__in=ids).select_related(*prefetch)
+    # The cards show none of the pages' StreamFields: not read, not decoded.
+    items = items.defer_streamfields()
     items = items.prefetch_related("image__renditions")
     by_id = {item.pk: item for item in items}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]

@@ -3,7 +3,7 @@
 Pure Python + highspy; Django is not imported at module import time.
 """
 
-from .leximin import check, solve
+from .leximin import Progress, check, solve
 from .lottery import make_lottery
 from .model import (
     ENGINE_VERSION,
@@ -26,6 +26,7 @@ __all__ = [
     "InfeasibleQuotas",
     "Instance",
     "Person",
+    "Progress",
     "Quota",
     "Result",
     "SortitionError",

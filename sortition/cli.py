@@ -48,6 +48,11 @@ def _percent(value: float) -> str:
     return f"{100 * value:.2f} %"
 
 
+def _print_progress(progress) -> None:
+    """``--verbose``: one line on stderr per stage and every few seconds within a stage."""
+    print(progress.summary(), file=sys.stderr, flush=True)
+
+
 def cmd_solve(args) -> int:
     quotas = read_quotas_csv(args.categories)
     people = read_people_csv(
@@ -71,6 +76,7 @@ def cmd_solve(args) -> int:
             goldilocks=args.goldilocks,
             legacy_runs=args.runs,
             seed=args.seed,
+            on_progress=_print_progress if args.verbose else None,
         )
     except InfeasibleQuotas as exc:
         feasibility = exc.feasibility
@@ -181,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, default=1000, help=_("runs of the legacy algorithm"))
     p.add_argument("--seed", help=_("seed of the legacy algorithm"))
     p.add_argument("--output", help=_("JSON file for the result"))
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help=_("print the stage and the lowest probability while computing"),
+    )
     p.set_defaults(func=cmd_solve)
 
     p = sub.add_parser("lottery", help=_("Round a result to numbered panels and commit."))

@@ -2,8 +2,9 @@
 
 This follows Flanigan, Gölz, Gupta, Hennig & Procaccia (Nature 2021),
 ``find_distribution_leximin``, run over types of interchangeable people (see groups.py)
-with HiGHS: an interior-point master LP over panel profiles, priced by the integer
-program of ilp.py.
+with HiGHS: a master LP over panel profiles (warm-started primal simplex), priced by a
+pool of the profiles generated so far, the swap local search of pricing.py and, to end
+every stage exactly, the integer program of ilp.py.
 
 HiGHS' sign convention for row duals (checked on a tiny example): for a minimisation,
 ``getSolution().row_dual[i]`` is the derivative of the optimal objective with respect to
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import highspy
+import numpy as np
 
 from .groups import Prepared, prepare
 from .i18n import _
@@ -30,11 +32,21 @@ from .model import (
     Result,
     SortitionError,
 )
+from .pricing import SwapSearch
 
 PENALTY = 1e3  # cost of a unit of slack on a cap row
-DUAL_EPS = 1e-7  # duals above this fix a type / improvements above this add a profile
+DUAL_EPS = 1e-7  # improvements above this add a profile; below it the stage ends
+FIX_DUAL = 1e-4  # a type is fixed when its (simplex) dual is above this: see leximin()
 FIX_TOLERANCE = 1e-7  # fixed types must keep at least f_t - FIX_TOLERANCE
 MAX_REASONED_TYPES = 30  # forced types for which a responsible quota is searched
+HEURISTIC_STARTS = 20  # pool panels the local search starts from, per round
+HEURISTIC_COLUMNS = 100  # new panels added per cheap pricing round, at most
+# The master drops nonbasic columns beyond PRUNE_FACTOR x types (+100), down to PRUNE_KEEP x
+# types (+50). Measured: dropping at 3 x types costs more rounds (dropped columns come back)
+# than it saves in simplex time, so it is only a guard for very long runs.
+PRUNE_FACTOR = 10
+PRUNE_KEEP = 6
+PROGRESS_SECONDS = 2.0  # on_progress is called at least this often during a stage
 SMOOTHING = 0.7  # weight of the stability centre in the pricing duals
 
 
@@ -168,13 +180,15 @@ def _forced_list(prepared: Prepared, by_type: dict[int, tuple[int, str]]) -> lis
     return forced
 
 
-def _analyse(instance: Instance, deadline: Deadline) -> Analysis:
+def _analyse(instance: Instance, deadline: Deadline, heuristics: bool = True) -> Analysis:
     prepared = prepare(instance)
     problems = _simple_problems(prepared)
     model = None
+    first = None
     if not problems:
         model = PanelModel(prepared, deadline)
-        if model.maximise([0.0] * model.num_types) is None:
+        first = model.maximise([0.0] * model.num_types)
+        if first is None:
             problems.append(
                 _(
                     "No panel meets all the quotas at once, although each quota taken alone "
@@ -208,12 +222,27 @@ def _analyse(instance: Instance, deadline: Deadline) -> Analysis:
         present.update(t for t in range(num_types) if x[t] > 0)
         below.update(t for t in range(num_types) if x[t] < sizes[t])
 
+    # The swap local search (pricing.py) finds most of these panels from the first one; the
+    # integer program decides the types it cannot place (or keep out).
+    search = SwapSearch(prepared) if heuristics and num_types else None
+    start = np.asarray(first[1], dtype=np.int64)
+
+    def cheap(weights: list[float], t: int, wanted) -> list[int] | None:
+        if search is None:
+            return None
+        x = search.improve(start, np.asarray(weights, dtype=np.float64))
+        return x.tolist() if wanted(x[t]) else None
+
     forced_types: dict[int, int] = {}
     for t in range(num_types):
         if t in present:
             continue
         weights = [0.0 if s in present else small for s in range(num_types)]
         weights[t] = 1.0
+        x = cheap(weights, t, lambda value: value > 0)
+        if x is not None:
+            record(x)
+            continue
         found = model.maximise(weights)
         if found is None or found[1][t] == 0:
             forced_types[t] = 0
@@ -224,6 +253,10 @@ def _analyse(instance: Instance, deadline: Deadline) -> Analysis:
             continue
         weights = [0.0 if s in below else -small for s in range(num_types)]
         weights[t] = -1.0
+        x = cheap(weights, t, lambda value, t=t: value < sizes[t])
+        if x is not None:
+            record(x)
+            continue
         found = model.maximise(weights)
         if found is None or found[1][t] == sizes[t]:
             forced_types[t] = 1
@@ -317,14 +350,16 @@ class Master:
                 col_upper.append(INF)
         lp = make_lp(costs, col_lower, col_upper, row_lower, row_upper, columns)
         self.highs = new_highs()
-        self.highs.setOptionValue("solver", "ipm")
-        self.highs.setOptionValue("run_crossover", "off")
-        self.method = "ipm"
+        self.highs.setOptionValue("solver", "simplex")
+        self.method = "simplex"
         self.highs.setOptionValue("simplex_strategy", 4)  # primal: a new column keeps feasibility
+        # No bound perturbation: measured, a third fewer primal simplex iterations here.
+        self.highs.setOptionValue("primal_simplex_bound_perturbation_multiplier", 0.0)
         self.highs.passModel(lp)
         self.fixed = dict(fixed)
-        for profile in profiles:
-            self.add(profile)
+        self.columns: list[int] = []  # pool number of the profile of each profile column
+        for number, profile in enumerate(profiles):
+            self.add(profile, number)
 
     def _entries(self, profile: tuple[int, ...]) -> tuple[list[int], list[float]]:
         index, value = [], []
@@ -341,10 +376,33 @@ class Master:
         value.append(1.0)
         return index, value
 
-    def add(self, profile: tuple[int, ...]) -> None:
+    def add(self, profile: tuple[int, ...], number: int) -> None:
+        """Add the profile ``number`` of the pool as a column."""
         index, value = self._entries(profile)
         self.highs.addCol(0.0, 0.0, INF, len(index), index, value)
         self.num_profiles += 1
+        self.columns.append(number)
+
+    def prune(self, keep: int) -> list[int]:
+        """Delete nonbasic profile columns, the least attractive first (largest reduced
+        cost), until ``keep`` remain; returns the pool numbers of the deleted profiles.
+        The basis stays valid (only nonbasic columns go), so the next solve is warm."""
+        basis = self.highs.getBasis().col_status
+        reduced = self.highs.getSolution().col_dual
+        first = self.first_profile
+        basic = highspy.HighsBasisStatus.kBasic
+        candidates = [j for j in range(len(self.columns)) if basis[first + j] != basic]
+        excess = len(self.columns) - keep
+        if excess <= 0 or not candidates:
+            return []
+        candidates.sort(key=lambda j: -reduced[first + j])
+        dropped = sorted(candidates[:excess])
+        self.highs.deleteCols(len(dropped), [first + j for j in dropped])
+        numbers = [self.columns[j] for j in dropped]
+        gone = set(dropped)
+        self.columns = [n for j, n in enumerate(self.columns) if j not in gone]
+        self.num_profiles = len(self.columns)
+        return numbers
 
     def fix(self, t: int, value: float) -> None:
         self.fixed[t] = value
@@ -363,10 +421,9 @@ class Master:
                 return True
         return False
 
-    def solve(self, interior: bool = True) -> MasterSolution:
-        """Solve by interior point (interior duals) or by warm-started simplex (fast)."""
-        methods = ["ipm", "simplex"] if interior else ["simplex", "ipm"]
-        if not self._run(methods):
+    def solve(self) -> MasterSolution:
+        """Solve by the warm-started primal simplex (interior point if it fails)."""
+        if not self._run(["simplex", "ipm"]):
             # Numerical trouble after many stages (fixed values a hair above what the
             # profiles allow): solve from scratch, then loosen the fixed rows a little.
             self.highs.clearSolver()
@@ -399,43 +456,206 @@ class Master:
 # --------------------------------------------------------------------------- column generation
 
 
+@dataclass(frozen=True)
+class Progress:
+    """What ``solve(..., on_progress=callback)`` passes to ``callback`` (see docs/sortition.md).
+
+    ``stage`` is the LEXIMIN stage under way (1: the lowest probability), or the stage that
+    just ended when ``level`` is None (the report closing a stage, or the computation).
+    ``lowest`` is the lowest probability: during stage 1 the best value of the current
+    master (it only rises), from stage 2 on the final one; ``level`` is the current master's
+    value in the stage under way. ``fixed`` of ``groups`` groups of interchangeable people
+    have their final probability; ``fraction`` is ``fixed / groups``. ``rounds`` counts the
+    pricing rounds, ``panels`` the generated panel profiles, ``integer_programs`` the
+    integer programs solved (feasibility analysis included); ``seconds`` since the start;
+    ``message`` says what is computed (translated).
+    """
+
+    stage: int
+    lowest: float | None
+    level: float | None
+    fixed: int
+    groups: int
+    fraction: float
+    rounds: int
+    panels: int
+    integer_programs: int
+    seconds: float
+    message: str
+
+    def summary(self, number=lambda value, places: f"{value:.{places}f}") -> str:
+        """One line for a person waiting: the stage, the lowest probability so far and the
+        groups done (translated). ``number(value, decimal_places)`` writes a number (the
+        CMS passes Django's, with the language's decimal separator)."""
+        lowest = "—" if self.lowest is None else f"{number(100 * self.lowest, 2)} %"
+        return _(
+            "Stage %(stage)s: lowest probability %(lowest)s, %(fixed)s of %(groups)s groups "
+            "final (%(seconds)s s)"
+        ) % {
+            "stage": self.stage,
+            "lowest": lowest,
+            "fixed": self.fixed,
+            "groups": self.groups,
+            "seconds": number(self.seconds, 1),
+        }
+
+
 class ColumnGeneration:
-    def __init__(self, analysis: Analysis, deadline: Deadline, progress=None):
+    """Column generation over panel profiles: the master LP, cheap pricing, exact pricing.
+
+    The *pool* (``profiles``, and ``matrix`` with one row per profile) holds every profile
+    generated since the start; the master LP holds the ones in use (``in_master``). Columns
+    that stay nonbasic are dropped from the master when it grows past ``PRUNE_FACTOR``
+    times the number of types, and come back from the pool when their reduced cost becomes
+    positive again.
+    """
+
+    def __init__(
+        self,
+        analysis: Analysis,
+        deadline: Deadline,
+        progress=None,
+        *,
+        heuristics: bool = True,
+        on_progress=None,
+        started: float | None = None,
+    ):
         self.analysis = analysis
         self.model = analysis.model
         self.prepared = analysis.prepared
         self.sizes = self.model.sizes
         self.num_types = self.model.num_types
-        self.profiles: list[tuple[int, ...]] = list(analysis.profiles or [])
-        self.seen = set(self.profiles)
         self.deadline = deadline
         self.progress = progress
+        self.on_progress = on_progress
+        self.started = time.monotonic() if started is None else started
         self.iterations = 0
         self.lp_solves = 0
         self.stages = 0
         self.dual_gap = 0.0
         self.last_progress = 0.0
+        self.last_detail = -INF
+        self.lowest: float | None = None
+        self.support: list[int] = []
+        self.heuristics = heuristics
+        self.search = SwapSearch(self.prepared) if heuristics and self.num_types else None
+        self.heuristic_rounds = 0
+        self.profiles: list[tuple[int, ...]] = []
+        self.number: dict[tuple[int, ...], int] = {}  # profile -> its row in the pool
+        self.matrix = np.zeros((64, self.num_types), dtype=np.float64)
+        self.in_master = np.zeros(64, dtype=bool)
+        self.inverse_sizes = 1.0 / np.asarray(self.sizes, dtype=np.float64)
+        for profile in analysis.profiles or []:
+            self._remember(profile)
         # Types forced by the quotas keep their probability (0 or 1) from the start.
         self.fixed: dict[int, float] = {
             t: float(p) for t, p in (analysis.forced_types or {}).items()
         }
 
-    def _report(self, fraction: float, message: str) -> None:
-        if self.progress is None:
-            return
+    # ----------------------------------------------------------------- progress
+
+    def _report(self, fraction: float, message: str, *, level: float | None = None) -> None:
         now = time.monotonic()
-        if now - self.last_progress >= 0.2 or fraction >= 1.0:
+        if self.progress is not None and (now - self.last_progress >= 0.2 or fraction >= 1.0):
             self.last_progress = now
             self.progress(min(max(fraction, 0.0), 1.0), message)
+        if self.on_progress is not None and (
+            now - self.last_detail >= PROGRESS_SECONDS or level is None or fraction >= 1.0
+        ):
+            # level None: a stage just ended (or the computation): always reported.
+            self.last_detail = now
+            self.on_progress(
+                Progress(
+                    # A stage under way, or (level None) the stage that just ended.
+                    stage=self.stages if level is None else self.stages + 1,
+                    lowest=self.lowest,
+                    level=level,
+                    fixed=len(self.fixed),
+                    groups=self.num_types,
+                    fraction=min(max(fraction, 0.0), 1.0),
+                    rounds=self.iterations,
+                    panels=len(self.profiles),
+                    integer_programs=self.model.solves,
+                    seconds=now - self.started,
+                    message=message,
+                )
+            )
+
+    # ----------------------------------------------------------------- pool and master
+
+    def _remember(self, profile: tuple[int, ...]) -> int:
+        """The pool row of ``profile``, added to the pool when new."""
+        number = self.number.get(profile)
+        if number is None:
+            number = len(self.profiles)
+            if number == len(self.matrix):
+                self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
+                self.in_master = np.concatenate([self.in_master, np.zeros_like(self.in_master)])
+            self.matrix[number] = profile
+            self.number[profile] = number
+            self.profiles.append(profile)
+        return number
+
+    def _add(self, master: Master, profile: tuple[int, ...]) -> None:
+        number = self._remember(profile)
+        master.add(profile, number)
+        self.in_master[number] = True
+
+    def _master(self, **options) -> Master:
+        """A master LP holding the whole pool."""
+        master = Master(self.sizes, self.profiles, self.fixed, **options)
+        self.in_master[:] = False
+        self.in_master[: len(self.profiles)] = True
+        return master
+
+    def _prune(self, master: Master, keep: float, above: float) -> None:
+        """Drop nonbasic columns from the master when it holds more than ``above`` x types
+        (+100), down to ``keep`` x types (+50)."""
+        if self.heuristics and master.num_profiles > above * self.num_types + 100:
+            for number in master.prune(int(keep * self.num_types) + 50):
+                self.in_master[number] = False
+
+    # ----------------------------------------------------------------- pricing
+
+    def _weights(self, solution: MasterSolution) -> np.ndarray:
+        return np.asarray(solution.duals, dtype=np.float64) * self.inverse_sizes
+
+    def _price_cheap(self, master: Master, solution: MasterSolution) -> bool:
+        """Panels with a positive reduced cost at ``solution``'s duals, without the integer
+        program: first the pool's profiles that left the master, then the swap local search
+        from the pool's best panels. True when some were added."""
+        if self.search is None:
+            return False
+        w = self._weights(solution)
+        theta = -solution.sum_dual + DUAL_EPS
+        count = len(self.profiles)
+        scores = self.matrix[:count] @ w
+        back = np.flatnonzero((scores > theta) & ~self.in_master[:count])
+        if len(back):
+            for number in back[np.argsort(-scores[back])][:HEURISTIC_COLUMNS]:
+                self._add(master, self.profiles[number])
+            return True
+        # A descent costs about k steps: fewer starts on large panels (4 at k = 75 and more).
+        size = max(self.prepared.panel_size, 1)
+        starts_count = min(max(4, HEURISTIC_STARTS * 15 // size), HEURISTIC_STARTS, count)
+        best = np.argpartition(-scores, starts_count - 1)[:starts_count]
+        best = best[np.argsort(-scores[best])]
+        starts = [self.matrix[i].astype(np.int64) for i in best]
+        found = self.search.search(starts, w, theta, self.number, HEURISTIC_COLUMNS)
+        self.heuristic_rounds += 1
+        for profile in found:
+            self._add(master, profile)
+        return bool(found)
 
     def _price(
         self, master: Master, solution: MasterSolution, check: MasterSolution | None = None
     ) -> bool | None:
-        """Price with the duals of ``solution`` and add the improving profiles found.
+        """Price with the integer program at the duals of ``solution`` and add the
+        improving profiles found.
 
         Returns False when the duals price out every panel (the master is optimal), True
-        when a new profile was added and None when the best panel is already a column
-        (the duals are not dual feasible for the restricted master: inexact duals).
+        when a profile was added and None when the best panel is already a column (the
+        duals are not dual feasible for the restricted master: inexact duals).
         """
         weights = [solution.duals[t] / self.sizes[t] for t in range(self.num_types)]
         scale = max((abs(w) for w in weights), default=0.0)
@@ -456,40 +676,48 @@ class ColumnGeneration:
         if gap <= DUAL_EPS:
             self.dual_gap = max(gap, 0.0)
             return False
-        if profile in self.seen:
+        number = self.number.get(profile)
+        if number is not None and self.in_master[number]:
             return None
-        self.seen.add(profile)
-        self.profiles.append(profile)
-        master.add(profile)
+        self._add(master, profile)
         # Improving panels met by the branch and bound on the way are good columns too.
         for x in self.model.extra:
             extra = tuple(x)
-            if extra in self.seen:
+            number = self.number.get(extra)
+            if number is not None and self.in_master[number]:
                 continue
             reduced = sum(w * xi for w, xi in zip(weights, extra, strict=True))
             if reduced + solution.sum_dual > DUAL_EPS:
-                self.seen.add(extra)
-                self.profiles.append(extra)
-                master.add(extra)
+                self._add(master, extra)
         return True
 
     def _optimise(self, master: Master, label: str) -> MasterSolution:
         """Column generation with the warm-started simplex until no profile improves.
 
-        Dual smoothing (Wentges): the pricing problem is solved at a moving average of the
-        master's duals, which avoids the zig-zag of vertex duals (tailing off). When the
-        smoothed duals give no profile that improves the master (mis-pricing), we price at
-        the master's own duals, so the stage ends only when those price out: exact.
+        Each round solves the master, then prices: cheaply first (``_price_cheap``); when
+        that finds nothing, by the integer program at smoothed duals (Wentges: a moving
+        average of the master's duals, against the zig-zag of vertex duals) and, when those
+        give no profile that improves the master (mis-pricing), at the master's own duals:
+        the stage ends only when those price out every panel, which is exact.
         """
         center: MasterSolution | None = None
         while True:
             self.deadline.remaining()
-            solution = master.solve(interior=False)
+            solution = master.solve()
             self.lp_solves += 1
             if not solution.ok:
                 raise SortitionError(_("The linear program solver failed."))
             self.iterations += 1
-            self._report(len(self.fixed) / max(self.num_types, 1), label)
+            if self.stages == 0 and master.mode == "leximin":
+                self.lowest = min(max(solution.z_lo, 0.0), 1.0)
+            self._report(len(self.fixed) / max(self.num_types, 1), label, level=solution.z_lo)
+            # The profiles the master uses (pool numbers): the final LP starts from them.
+            self.support = [master.columns[j] for j, v in enumerate(solution.p) if v > 0.0]
+            self._prune(master, PRUNE_KEEP, PRUNE_FACTOR)
+            if self._price_cheap(master, solution):
+                if center is None:
+                    center = solution
+                continue
             if center is not None and SMOOTHING > 0:
                 smoothed = _mix(center, solution, SMOOTHING)
                 center = smoothed
@@ -500,41 +728,14 @@ class ColumnGeneration:
             if not self._price(master, solution):
                 return solution
 
-    def _fixing_duals(self, master: Master, vertex: MasterSolution) -> MasterSolution:
-        """Optimal duals of the full master with as many positive type duals as we can.
-
-        ``vertex`` (simplex) prices out every panel, so its duals are optimal for the full
-        master, but a vertex has few positive entries. The interior-point method (no
-        crossover) gives duals in the relative interior of the restricted master's optimal
-        dual face; any convex combination of both is optimal for the restricted master, and
-        it is optimal for the full master when it prices out every panel. We try the
-        interior duals, then combinations closer to the vertex, and keep the first that
-        prices out (its support contains the vertex's support): more types are fixed per
-        stage. Profiles found on the way are added to the master.
-        """
-        basis = master.highs.getBasis()
-        interior = master.solve(interior=True)
-        self.lp_solves += 1
-        master.highs.setBasis(basis)
-        if not interior.ok:
-            return vertex
-        for weight in (1.0, 0.5, 0.2, 0.05):
-            mixed = _mix(interior, vertex, weight)
-            if self._price(master, mixed) is False:
-                return mixed
-        return vertex
-
     def maximin(self, cap: float | None) -> MasterSolution:
         """First LEXIMIN stage: the largest possible lowest probability (nothing fixed)."""
-        master = Master(self.sizes, self.profiles, self.fixed, mode="leximin", cap=cap)
+        master = self._master(mode="leximin", cap=cap)
         return self._optimise(master, _("Computing the lowest probability"))
 
     def minimax(self, z_lo_min: float, cap: float | None) -> float:
         """Smallest possible highest probability, with every probability >= z_lo_min."""
-        master = Master(
-            self.sizes,
-            self.profiles,
-            self.fixed,
+        master = self._master(
             mode="minimax",
             cap=cap,
             z_lo_min=z_lo_min,
@@ -544,27 +745,45 @@ class ColumnGeneration:
         return solution.z_hi + solution.slack
 
     def leximin(self, cap: float | None) -> None:
-        master = Master(self.sizes, self.profiles, self.fixed, mode="leximin", cap=cap)
+        """The LEXIMIN stages. A stage maximises the lowest probability ``z*`` of the types
+        not yet fixed; when the master's own (simplex, vertex) duals price out every panel
+        they are optimal for the full master, and every unfixed type whose dual exceeds
+        ``FIX_DUAL`` is fixed at ``z*``: with duals summing to 1 and a pricing gap ``g``
+        (at most ``DUAL_EPS``, reported as ``dual_gap``), such a type could gain at most
+        ``g / FIX_DUAL`` in any distribution that keeps the others at ``z*``. Types with a
+        smaller positive dual are left to a later stage (at the same value, when they
+        cannot rise): never fixed too early."""
+        master = self._master(mode="leximin", cap=cap)
         while len(self.fixed) < self.num_types:
             solution = self._optimise(master, _("Equalising the probabilities"))
             if cap is not None and solution.slack > 1e-7:
                 raise CapInfeasible()
             self.stages += 1
-            duals = self._fixing_duals(master, solution)
             unfixed = [t for t in range(self.num_types) if t not in self.fixed]
             value = min(max(solution.z_lo, 0.0), 1.0)
-            to_fix = [t for t in unfixed if duals.agent_duals[t] > DUAL_EPS]
+            if self.stages == 1:
+                self.lowest = value
+            to_fix = [t for t in unfixed if solution.agent_duals[t] > FIX_DUAL]
             if not to_fix:
                 to_fix = [max(unfixed, key=lambda t: solution.agent_duals[t])]
             for t in to_fix:
                 self.fixed[t] = value
                 master.fix(t, value)
+            self._report(
+                len(self.fixed) / max(self.num_types, 1),
+                _("Equalising the probabilities"),
+            )
 
     def final(self, cap: float | None) -> tuple[list[float], float]:
-        """Probabilities of the profiles meeting the fixed values as closely as possible."""
+        """Probabilities of the profiles meeting the fixed values as closely as possible.
+
+        Over the profiles of the last master solution (at most one per row: it already
+        meets every fixed value within the tolerance); the other profiles get 0."""
         T = self.num_types
         columns, costs, lower, upper = [], [], [], []
-        for profile in self.profiles:
+        numbers = self.support if self.support else range(len(self.profiles))
+        for number in numbers:
+            profile = self.profiles[number]
             column = []
             for t, x in enumerate(profile):
                 if x:
@@ -598,9 +817,12 @@ class ColumnGeneration:
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise SortitionError(_("The linear program solver failed."))
         values = list(highs.getSolution().col_value)
-        p = [v if v >= 1e-9 else 0.0 for v in values[:-1]]
-        total = sum(p)
-        return [v / total for v in p], values[-1]
+        total = sum(v for v in values[:-1] if v >= 1e-9)
+        p = [0.0] * len(self.profiles)
+        for number, v in zip(numbers, values[:-1], strict=False):
+            if v >= 1e-9:
+                p[number] = v / total
+        return p, values[-1]
 
 
 class CapInfeasible(Exception):
@@ -692,13 +914,21 @@ def solve(
     seed=None,
     progress=None,
     time_limit: float | None = None,
+    heuristics: bool = True,
+    on_progress=None,
 ) -> Result:
-    """Compute a distribution over panels (LEXIMIN) or sample the legacy greedy method."""
+    """Compute a distribution over panels (LEXIMIN) or sample the legacy greedy method.
+
+    ``progress(fraction, message)`` and ``on_progress(Progress)`` are optional callbacks
+    (see ``Progress``): called at the end of every LEXIMIN stage, at least every
+    ``PROGRESS_SECONDS`` during a stage, and once at the end. ``heuristics=False`` prices
+    by the integer program alone (the same result, slower: the tests compare both).
+    """
     started = time.monotonic()
     deadline = Deadline(time_limit)
     if algorithm not in ("leximin", "legacy"):
         raise SortitionError(_("Unknown algorithm %(name)s.") % {"name": algorithm})
-    analysis = _analyse(instance, deadline)
+    analysis = _analyse(instance, deadline, heuristics)
     if not analysis.feasibility.feasible:
         raise InfeasibleQuotas(analysis.feasibility)
     if algorithm == "legacy":
@@ -709,7 +939,14 @@ def solve(
     if cap is not None and not (0 < cap <= 1):
         raise SortitionError(_("The cap must be between 0 and 1."))
     prepared = analysis.prepared
-    generation = ColumnGeneration(analysis, deadline, progress)
+    generation = ColumnGeneration(
+        analysis,
+        deadline,
+        progress,
+        heuristics=heuristics,
+        on_progress=on_progress,
+        started=started,
+    )
     sizes = generation.sizes
     num_types = generation.num_types
     pool = len(prepared.people)
@@ -778,6 +1015,7 @@ def solve(
         "lp_solves": generation.lp_solves,
         "groups": num_types,
         "profiles_generated": len(generation.profiles),
+        "cheap_pricing_rounds": generation.heuristic_rounds,
         "stages": generation.stages,
         "dual_gap": generation.dual_gap,
         "final_epsilon": epsilon,

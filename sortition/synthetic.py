@@ -21,7 +21,7 @@ from collections import Counter
 
 from .model import Person, Quota
 
-CATEGORIES = ("gender", "age", "hamlet", "pcs")
+CATEGORIES = ("gender", "age", "hamlet", "commune", "pcs")
 GENDERS = ("female", "male")
 AGES = ("18-29", "30-44", "45-59", "60-74", "75+")
 # The village centre and three outlying hamlets, from the largest to the smallest.
@@ -42,6 +42,23 @@ VOLUNTEER_PCS = {
 }
 VOLUNTEER_AGE = {"18-29": 0.4, "30-44": 0.8, "45-59": 1.0, "60-74": 1.4, "75+": 0.9}
 VOLUNTEER_HAMLET = {"bourg": 1.2, "les-granges": 0.8, "la-combe": 0.8, "le-moulin": 0.7}
+# An intercommunal pool (a community of communes): five communes instead of the hamlets of
+# one village, the seat of the community the largest; farms mostly in the small communes.
+COMMUNES = ("chef-lieu", "saint-martin", "les-vignes", "la-riviere", "le-plateau")
+COMMUNE_WEIGHTS = (0.32, 0.22, 0.18, 0.16, 0.12)
+FARM_COMMUNE_WEIGHTS = (0.06, 0.16, 0.24, 0.24, 0.30)
+VOLUNTEER_COMMUNE = {
+    "chef-lieu": 1.2,
+    "saint-martin": 1.0,
+    "les-vignes": 0.9,
+    "la-riviere": 0.8,
+    "le-plateau": 0.7,
+}
+# The place category: its values, their weights (farms apart) and who volunteers.
+PLACES = {
+    "hamlet": (HAMLETS, HAMLET_WEIGHTS, FARM_HAMLET_WEIGHTS, VOLUNTEER_HAMLET),
+    "commune": (COMMUNES, COMMUNE_WEIGHTS, FARM_COMMUNE_WEIGHTS, VOLUNTEER_COMMUNE),
+}
 VILLAGE_FACTOR = 4  # the village has 4 inhabitants per volunteer of the pool
 
 # Household kinds: (weight, kind).
@@ -125,10 +142,14 @@ def _household(rng: random.Random, kind: str) -> list[dict[str, str]]:
     ]
 
 
-def rural_people(size: int, seed: int = 0, households: bool = True) -> list[Person]:
+def rural_people(
+    size: int, seed: int = 0, households: bool = True, place: str = "hamlet"
+) -> list[Person]:
     """``size`` inhabitants of a synthetic village (ids ``P0001``…, households ``H0001``…).
 
     With ``households=False`` the same people are generated but nobody has a household.
+    With ``place="commune"`` they live in the five communes of an intercommunal territory
+    (``COMMUNES``) instead of the hamlets of one village.
     """
     if size < 1:
         raise ValueError("size must be at least 1")
@@ -141,14 +162,14 @@ def rural_people(size: int, seed: int = 0, households: bool = True) -> list[Pers
         number += 1
         kind = _pick(rng, kinds, weights)
         members = _household(rng, kind)[: size - len(people)]
-        hamlet_weights = FARM_HAMLET_WEIGHTS if kind == "farm" else HAMLET_WEIGHTS
-        hamlet = _pick(rng, HAMLETS, hamlet_weights)
+        places, place_weights, farm_weights, _volunteering = PLACES[place]
+        home = _pick(rng, places, farm_weights if kind == "farm" else place_weights)
         household = f"H{number:04d}" if households else None
         for member in members:
             features = {
                 "gender": member["gender"],
                 "age": member["age"],
-                "hamlet": hamlet,
+                place: home,
                 "pcs": member["pcs"],
             }
             people.append(Person(f"P{len(people) + 1:04d}", features, household))
@@ -158,10 +179,11 @@ def rural_people(size: int, seed: int = 0, households: bool = True) -> list[Pers
 def propensity(person: Person) -> float:
     """How much more likely than average this inhabitant is to volunteer (before the power)."""
     features = person.features
+    place = "hamlet" if "hamlet" in features else "commune"
     return (
         VOLUNTEER_PCS[features["pcs"]]
         * VOLUNTEER_AGE[features["age"]]
-        * VOLUNTEER_HAMLET[features["hamlet"]]
+        * PLACES[place][3][features[place]]
     )
 
 
@@ -235,6 +257,7 @@ def rural_pool(
     k: int = 15,
     slack: int = 1,
     self_selection: float = 2.0,
+    place: str = "hamlet",
 ) -> tuple[list[Person], list[Quota]]:
     """A pool of ``size`` volunteers of a synthetic village and quotas for a panel of ``k``.
 
@@ -244,14 +267,23 @@ def rural_pool(
     quotas follow the village's shares (``quotas_for(village, k, slack)``: the panel should
     look like the territory, not like the volunteers), clamped to what the pool holds.
     With ``self_selection=0`` the pool is a plain random sample and the quotas follow it.
+    With ``place="commune"`` the territory is five communes (``intercommunal_pool``).
     """
-    village = rural_people(VILLAGE_FACTOR * size, seed, households)
+    village = rural_people(VILLAGE_FACTOR * size, seed, households, place)
     pool = volunteers(village, size, seed, self_selection)
     if not self_selection:
         return pool, quotas_for(pool, k, slack)
-    available = Counter((c, p.features[c]) for p in pool for c in CATEGORIES)
+    available = Counter((c, v) for p in pool for c, v in p.features.items())
     quotas = []
     for quota in quotas_for(village, k, slack):
         high = min(quota.max, available[(quota.category, quota.value)])
         quotas.append(Quota(quota.category, quota.value, min(quota.min, high), high))
     return pool, quotas
+
+
+def intercommunal_pool(
+    size: int, seed: int = 0, households: bool = True, *, k: int = 15, self_selection: float = 2.0
+) -> tuple[list[Person], list[Quota]]:
+    """``rural_pool`` over the five communes of a community of communes: quotas on gender,
+    age band, commune and socio-professional group; households of 1 to 4."""
+    return rural_pool(size, seed, households, k=k, self_selection=self_selection, place="commune")

@@ -40,7 +40,7 @@ def isolated():
     language a request under /en/ activated, Wagtail's cache of the sites' root paths
     (a Site created then rolled back), the shared cache (pages, memos and versions of
     rows rolled back) and the memos kept in the process."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.utils import translation
     from wagtail.models import Site
 
@@ -49,6 +49,7 @@ def isolated():
     Site.clear_site_root_paths_cache()
     cache.clear()
     page_cache.forget_local_memos()
+    caches["renditions"].forget()
     yield
     translation.deactivate()
     Site.clear_site_root_paths_cache()

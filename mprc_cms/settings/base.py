@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "django.forms",  # the widgets' templates, for FORM_RENDERER below
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "mprc_cms.urls"
 WSGI_APPLICATION = "mprc_cms.wsgi.application"
+
+# Forms render with the project's templates engine: mprc_cms/templates/django/forms/ puts
+# the options of selects, radio buttons and checkboxes inline (Django includes a template
+# per option, a third of a filtered list's time), the same HTML.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
@@ -203,6 +209,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
+# Wagtail's renditions cache: the shared one, without rewriting a rendition on every
+# picture shown (mprc_cms/renditions_cache.py).
+CACHES["renditions"] = {
+    "BACKEND": "mprc_cms.renditions_cache.RenditionsCache",
+    "LOCATION": "default",
+}
 # Anonymous visitors' pages are kept at most this long (they are purged at once when what
 # they show changes), and never past midnight.
 MPRC_PAGE_CACHE = env_bool("MPRC_PAGE_CACHE", True)

@@ -25,7 +25,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # One cache per test process, emptied before each test (tests/conftest.py). The page cache
 # is off but in the tests that switch it on (tests/mprc_cms/test_page_cache.py…): the
 # other tests count queries and re-read pages after writing with the ORM.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": CACHES["renditions"],  # noqa: F405
+}
 MPRC_PAGE_CACHE = False
 # Tasks run at once inside the request or command that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -125,7 +125,7 @@ def filtered_sources(request, page, today, only=None):
     """The form of the guide's filters, its valid values (``only`` these names, if given)
     and the guide's sources that are not closed, narrowed by them. Yearly windows that have
     closed are moved on first."""
-    FundingSource.objects.roll_forward(today)
+    FundingSource.objects.rolled_forward(today)
     form = GuideFilterForm(request.GET)
     data = form.valid_data()
     if only is not None:

@@ -205,6 +205,15 @@ class SourceQuerySet(models.QuerySet):
             page_cache.changed(*stale)
         return len(stale)
 
+    def rolled_forward(self, today):
+        """:meth:`roll_forward`, at most once a day until anything changes (a memo of the
+        page cache): what the lists call before reading, without a query each time."""
+        return page_cache.memo(
+            f"funding-rolled-forward:{today.isoformat()}",
+            [page_cache.ANY],
+            lambda: self.roll_forward(today),
+        )
+
 
 class FundingSource(models.Model):
     """A programme that pays for (or helps with) projects like the network's."""
@@ -390,9 +399,10 @@ class FundingSource(models.Model):
         return tuple(getattr(self, name) for name in self._REACH_FIELDS)
 
     def page_cache_communes(self):
-        """The communes whose guides show this source besides its territory's
+        """The communes whose pages show this source besides its territory's
         (``mprc_cms.page_cache``): the network's and the shared sources are in every guide
-        whose area they cover, a commune's private one in its guide only.
+        whose area they cover, a commune's private one in its guide only; every source is
+        on the project pages of the communes that applied to it.
         The reach it had when loaded counts too, so that un-sharing it or narrowing its
         area purges the guides it leaves."""
         reaches = {self._reach(), getattr(self, "_loaded_reach", None)} - {None}
@@ -411,6 +421,10 @@ class FundingSource(models.Model):
                     or (scope == Scope.DEPARTMENT and department_of(insee) == department)
                 ):
                     communes.add(pk)
+        if self.pk is not None:
+            # The communes whose project pages show it among their funding (obtained, or
+            # asked for), whatever its reach.
+            communes.update(self.applications.values_list("commune_id", flat=True))
         return communes
 
     def set_search_text(self):

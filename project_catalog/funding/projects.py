@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mprc_cms import page_cache
 from project_catalog.api import ProjectPageSection
 
 from .guide import possible_sources
@@ -20,18 +21,32 @@ def project_funding(project, request=None):
     cards; the public sees their names only, folded. The project page is then private to
     the reader (``ProjectPage.serve``), so that no cache hands it to someone else."""
     commune = project.commune
-    obtained = list(
-        project.funding_applications.obtained()
-        .select_related("source__financer")
-        .order_by("decided_on", "pk")
-    )
-    guide = None
-    if commune is not None:
-        guide = FundingGuidePage.objects.child_of(commune).live().public().first()
     today = timezone.localdate()
-    possible = possible_sources(project, commune, today) if guide is not None else []
-    for source in possible:
-        source.current_state = source.state(today)
+
+    def compute():
+        obtained = list(
+            project.funding_applications.obtained()
+            .select_related("source__financer")
+            .order_by("decided_on", "pk")
+        )
+        guide = None
+        if commune is not None:
+            guide = FundingGuidePage.objects.child_of(commune).live().public().first()
+        possible = possible_sources(project, commune, today) if guide is not None else []
+        for source in possible:
+            source.current_state = source.state(today)
+        return obtained, guide, possible
+
+    if project.pk is None or getattr(request, "is_preview", False):
+        obtained, guide, possible = compute()
+    else:
+        # A memo of the page cache for the day: the sources a commune's guide shows purge
+        # its scope (FundingSource.page_cache_communes), the project's data too.
+        obtained, guide, possible = page_cache.memo(
+            f"project-funding:{project.pk}:{today.isoformat()}",
+            page_cache.commune_scopes(commune),
+            compute,
+        )
     user = getattr(request, "user", None)
     for_staff = bool(
         possible

@@ -26,11 +26,14 @@ class FundingSourceKind(SearchKind):
         parent = commune or self.scope.root
         if parent is None:
             return None
-        self.guide = FundingGuidePage.objects.child_of(parent).live().public().first()
+        self.guide = self.scope.memo(
+            "funding-guide",
+            lambda: FundingGuidePage.objects.child_of(parent).live().public().first(),
+        )
         if self.guide is None:
             return None  # the module is off for the commune, or the network has no guide
         today = self.scope.today
-        FundingSource.objects.roll_forward(today)
+        FundingSource.objects.rolled_forward(today)
         if commune is not None:
             sources = FundingSource.objects.for_commune(commune)
         else:
