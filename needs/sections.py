@@ -1,7 +1,7 @@
 """On a project page, the needs it was born of: the published needs kept for a priority of
 a micro-parliament that became this project (the catalogue's hook
-``project_page_sections``, registered in wagtail_hooks.py). One query, whatever the number
-of needs."""
+``project_page_sections``, registered in wagtail_hooks.py). A memo of the page cache: two
+queries after a change, whatever the number of needs, none otherwise."""
 
 import copy
 
