@@ -285,7 +285,19 @@ class SiteSectionMixin:
 
         pk, content_type_id = page_cache.memo(f"child:{self.pk}:{slug}", scopes, child)
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        subpage = model.objects.filter(pk=pk).first() if model is not None else None
+        if model is None:
+            subpage = None
+        elif len(path_components) > 1 and issubclass(model, SiteSectionMixin):
+            # A page on the way (a commune, a projects page): a memo of the page cache, for
+            # the versions its routing child was found with; each request gets a copy.
+            subpage = copy.copy(
+                page_cache.memo(
+                    f"page-on-the-way:{pk}", scopes, lambda: model.objects.filter(pk=pk).first()
+                )
+            )
+        else:
+            related = getattr(model, "route_select_related", ())
+            subpage = model.objects.select_related(*related).filter(pk=pk).first()
         if (
             subpage is None
             or subpage.slug != slug
@@ -296,10 +308,17 @@ class SiteSectionMixin:
             return super().route(request, path_components)
         subpage._cached_parent_obj = self
         home = self if isinstance(self, NetworkHomePage) else self.__dict__.get("network_home")
-        for name, value in (("commune", commune), ("network_home", home)):
-            if value is not None and getattr(type(subpage), name, None) is getattr(
-                SiteSectionMixin, name
-            ):
+        known = {"network_home": home} if home is not None else {}
+        if commune is not None:
+            known["commune"] = commune
+        elif not isinstance(subpage, CommunePage) and (
+            isinstance(self, NetworkHomePage)
+            or ("commune" in self.__dict__ and self.__dict__["commune"] is None)
+        ):
+            # Below the network's home, outside the communes (the library, the catalogue…).
+            known["commune"] = None
+        for name, value in known.items():
+            if getattr(type(subpage), name, None) is getattr(SiteSectionMixin, name):
                 subpage.__dict__.setdefault(name, value)
         return subpage.route(request, path_components[1:])
 
@@ -620,6 +639,8 @@ class CommunePagePermissionTester(PagePermissionTester):
 class StandardPage(SiteSectionMixin, Page):
     """A page of content: the town hall, the micro-parliament, practical information…"""
 
+    route_select_related = ("image",)  # read with the page (route)
+
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
     image = image_field()
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
@@ -665,7 +686,11 @@ class NewsIndexPage(RoutablePageMixin, SiteSectionMixin, Page):
             .defer_streamfields()
             .order_by("-date", "-first_published_at")
         )
-        news_page = paginate(request, news.prefetch_related("image__renditions"), NEWS_PER_PAGE)
+        news_page = paginate(request, news, NEWS_PER_PAGE)
+        # The pictures' renditions: read only when a card is rendered (not kept as a fragment).
+        news_page.object_list = page_cache.prefetch_on_miss(
+            news_page.object_list, "image__renditions"
+        )
         context.update(news_page=news_page)
         return context
 
@@ -677,6 +702,7 @@ class NewsIndexPage(RoutablePageMixin, SiteSectionMixin, Page):
 
 
 class NewsPage(SiteSectionMixin, Page):
+    route_select_related = ("image",)  # read with the page (route)
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.TextField(
         _("summary"), max_length=400, help_text=_("One or two sentences shown in news lists.")

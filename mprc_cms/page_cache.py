@@ -303,14 +303,16 @@ def is_enabled_for_data():
 # --- Memos ----------------------------------------------------------------------------------
 
 _local_memos = OrderedDict()
-_LOCAL_MEMO_SIZE = 2048
+_LOCAL_MEMO_SIZE = 8192
 _MISSING = object()
 
 
-def memo(name, scopes, compute, timeout=None):
+def memo(name, scopes, compute, timeout=None, keep=None):
     """``compute()``, cached under ``name`` for the current versions of ``scopes``: shared
     by every process through the cache, kept in this process too. Values must pickle.
-    Inside a transaction that changed data and may still roll back, nothing is kept."""
+    Inside a transaction that changed data and may still roll back, nothing is kept; nor
+    is a value for which ``keep(value)`` is false. ``timeout`` may be a callable of the
+    value (seconds; 0 or less: not kept)."""
     if writing_uncommitted():
         return compute()
     current = versions(scopes)
@@ -326,7 +328,12 @@ def memo(name, scopes, compute, timeout=None):
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, timeout=timeout or page_seconds())
+        if keep is not None and not keep(value):
+            return value
+        seconds = timeout(value) if callable(timeout) else timeout or page_seconds()
+        if seconds <= 0:
+            return value
+        cache.set(key, value, timeout=seconds)
     _local_memos[digest] = value
     if len(_local_memos) > _LOCAL_MEMO_SIZE:
         _local_memos.popitem(last=False)
@@ -386,6 +393,135 @@ def depends_on(request, scopes):
         if extra is None:
             extra = request.page_cache_extra_scopes = set()
         extra.update(scopes)
+
+
+def communes_of(obj):
+    """The pks of the communes whose data ``obj`` is, without a query (a memo of the
+    communes' paths): a page's commune, a record's ``commune_id``; None when that is not
+    known for sure (a page or record of the network, one that lists communes of its own),
+    which makes a fragment depend on every change."""
+    from wagtail.models import Page
+
+    if obj is None or getattr(obj, "page_cache_communes", None) is not None:
+        return None
+    if isinstance(obj, Page):
+        paths = memo(
+            "communes:paths",
+            [ANY],
+            lambda: dict(_commune_model().objects.values_list("path", "pk")),
+        )
+        steplen = Page.steplen
+        for depth in range(len(obj.path) // steplen, 0, -1):
+            pk = paths.get(obj.path[: depth * steplen])
+            if pk is not None:
+                return [pk]
+        return None
+    pk = getattr(obj, "commune_id", None)
+    return None if pk is None else [pk]
+
+
+def load_on_miss(objects, load):
+    """``objects`` (a list, returned), with ``load(objects)`` called once for all of them
+    when the fragment of one of them is rendered (``{% fragment … of=object %}``): what
+    only the cards show (their relations, a count) need not be read when every card comes
+    from its memo. Whichever card misses first loads it for the whole list."""
+    objects = list(objects)
+    done = []
+
+    def on_miss():
+        if not done:
+            done.append(True)
+            load(objects)
+
+    for obj in objects:
+        obj._load_on_miss = on_miss
+    return objects
+
+
+def prefetch_on_miss(objects, *lookups):
+    """:func:`load_on_miss` for Django's ``prefetch_related`` ``lookups``."""
+    from django.db.models import prefetch_related_objects
+
+    return load_on_miss(objects, lambda found: prefetch_related_objects(found, *lookups))
+
+
+def before_fragment(obj):
+    """What ``obj`` needs before a fragment of it is rendered (see :func:`load_on_miss`)."""
+    load = getattr(obj, "_load_on_miss", None)
+    if load is not None:
+        load()
+
+
+# What rendering a fragment may say about the page it is part of (see :func:`fragment`).
+_EFFECTS = ("page_cache_until", "page_cache_extra_scopes", "page_cache_exempt")
+
+
+def _effects(request):
+    return {name: copy.copy(getattr(request, name, None)) for name in _EFFECTS}
+
+
+def fragment(request, name, vary, render, communes=None):
+    """The HTML that ``render()`` returns for a part of a page (a card, a filter form),
+    a memo for anonymous visitors: under the versions of the network's scope and those
+    of ``communes`` (commune pages or pks: the communes whose data the part shows), or
+    of every change when ``communes`` is None. ``vary`` lists what else the HTML depends
+    on; the language, the site's host and the day are always part of the key.
+
+    What the render said about the page (:func:`valid_until`, :func:`depends_on`,
+    :func:`exempt`) is said again when the memo is used; a part valid only until later
+    today, or that carries a CSRF token, is not kept. Signed-in users and previews get
+    ``render()`` itself."""
+    from django.utils.translation import get_language
+
+    user = getattr(request, "user", None)
+    if (
+        request is None
+        or (user is not None and user.is_authenticated)
+        or getattr(request, "is_preview", False)
+    ):
+        return render()
+    if communes is None:
+        scopes = [ANY]
+    else:
+        if not isinstance(communes, (list, tuple, set, frozenset)):
+            communes = [communes]
+        pks = {getattr(commune, "pk", commune) for commune in communes}
+        scopes = [ANY] if None in pks else [NETWORK, *sorted(commune_scope(pk) for pk in pks)]
+    today = timezone.localdate()
+    key = "\x00".join(
+        [f"fragment:{name}", get_language() or "", request.get_host(), today.isoformat()]
+        + [str(getattr(value, "pk", value)) for value in vary]
+    )
+
+    def compute():
+        before = _effects(request)
+        html = str(render())
+        after = _effects(request)
+        effects = {name: after[name] for name in _EFFECTS if after[name] != before[name]}
+        if "page_cache_extra_scopes" in effects:
+            effects["page_cache_extra_scopes"] = set(after["page_cache_extra_scopes"]) - set(
+                before["page_cache_extra_scopes"] or ()
+            )
+        return html, effects
+
+    midnight = next_midnight()
+
+    def keep(value):
+        html, effects = value
+        until = effects.get("page_cache_until")
+        return "csrfmiddlewaretoken" not in html and (until is None or until >= midnight)
+
+    def seconds(value):
+        return min(page_seconds(), int((midnight - timezone.now()).total_seconds()))
+
+    html, effects = memo(key, scopes, compute, timeout=seconds, keep=keep)
+    if "page_cache_until" in effects:
+        valid_until(request, effects["page_cache_until"])
+    if effects.get("page_cache_extra_scopes"):
+        depends_on(request, effects["page_cache_extra_scopes"])
+    if effects.get("page_cache_exempt"):
+        exempt(request)
+    return html
 
 
 def forget_local_memos():

@@ -8,10 +8,11 @@ The number of SQL queries does not depend on how many items there are.
 """
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from home.models import CommunePage, attach_communes
+from mprc_cms import page_cache
 from mprc_cms.filters import FilterForm, query_string_without_page
 from mprc_cms.pagination import paginate
 from mprc_cms.text import search_ranked
@@ -83,8 +84,10 @@ class TemplateFilterForm(ListingFilterForm):
         return queryset
 
 
-def _listing(request, queryset, form, per_page, order_by, prefetch):
-    """Filter, search and page ``queryset``; the shown items are loaded in one query."""
+def _listing(request, queryset, form, per_page, order_by, prefetch, load=None):
+    """Filter, search and page ``queryset``; the shown items are loaded in one query. What
+    only their cards show (their pictures' renditions, and ``load(items)``) is read when a
+    card is rendered, not when every card comes from its memo."""
     data = form.valid_data()
     queryset = form.apply(queryset, data)
     query = data.get("q", "").strip()
@@ -105,9 +108,16 @@ def _listing(request, queryset, form, per_page, order_by, prefetch):
     items = queryset.model.objects.filter(pk__in=ids).select_related(*prefetch)
     # The cards show none of the pages' StreamFields: not read, not decoded.
     items = items.defer_streamfields()
-    items = items.prefetch_related("image__renditions")
     by_id = {item.pk: item for item in items}
-    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+
+    def load_for_cards(shown):
+        prefetch_related_objects(shown, "image__renditions")
+        if load is not None:
+            load(shown)
+
+    page.object_list = page_cache.load_on_miss(
+        [by_id[pk] for pk in ids if pk in by_id], load_for_cards
+    )
     return {
         "filter_form": form,
         "items_page": page,
@@ -142,17 +152,21 @@ def template_listing(request, templates):
         TEMPLATES_PER_PAGE,
         order_by=("category__sort_order", "title"),
         prefetch=("category", "image"),
+        load=_adoption_counts,
     )
-    shown = context["items_page"].object_list
+    return context
+
+
+def _adoption_counts(templates):
+    """How many projects adopted each template (its card shows it)."""
     counts = dict(
         ProjectPage.objects.live()
         .public()
-        .filter(source_template__in=[template.pk for template in shown])
+        .filter(source_template__in=[template.pk for template in templates])
         .order_by()  # the tree's ordering by path would split the groups
         .values_list("source_template")
         .annotate(count=Count("pk"))
         .values_list("source_template", "count")
     )
-    for template in shown:
+    for template in templates:
         template.adoption_count = counts.get(template.pk, 0)
-    return context

@@ -53,6 +53,46 @@ class SwapSearch:
         self.households = np.array([c.count for c in prepared.classes], dtype=np.int64)
         self.num_quotas = len(prepared.quotas)
         self.rng = random.Random(seed)
+        # Categories as bits: bit j of differ[a, b] is set when types a and b differ in
+        # category j, the last bit when they are of different household classes. A move
+        # a -> b is allowed when none of these bits is blocked: a's value at its minimum,
+        # b's value at its maximum, b's class without a free household. The T x T matrix is
+        # built when small (at most 16 MiB), else its rows are computed at each step.
+        num_categories = self.values.shape[1]
+        self.bitwise = num_categories + 1 <= 64
+        self.bit_type = next(
+            kind
+            for kind, width in ((np.uint8, 8), (np.uint16, 16), (np.uint32, 32), (np.uint64, 64))
+            if num_categories + 1 <= width or kind is np.uint64
+        )
+        if self.bitwise:
+            self.bits = np.array([1 << j for j in range(num_categories)], dtype=self.bit_type)
+            self.class_bit = self.bit_type(1 << num_categories)
+            self.quota_bits = np.zeros(self.num_quotas, dtype=self.bit_type)
+            for j, column in enumerate(self.columns):
+                self.quota_bits[column] = self.bits[j]
+            self.zero = self.bit_type(0)
+        self.differ = None
+        if self.bitwise and self.num_types**2 * np.dtype(self.bit_type).itemsize <= 16 * 2**20:
+            self.differ = self._differ(np.arange(self.num_types))
+
+    def _differ(self, rows: np.ndarray, targets: np.ndarray | None = None) -> np.ndarray:
+        """Bit masks of the categories (and the class) where each type of ``rows`` differs
+        from each type of ``targets`` (all types when None)."""
+        if targets is None:
+            if self.differ is not None:
+                return self.differ[rows]
+            targets = slice(None)
+        elif self.differ is not None:
+            return self.differ[np.ix_(rows, targets)]
+        values_b = self.values[targets]
+        mask = np.zeros((len(rows), len(values_b)), dtype=self.bit_type)
+        for j in range(self.values.shape[1]):
+            different = self.values[rows, j][:, None] != values_b[:, j][None, :]
+            mask |= different.astype(self.bit_type) * self.bits[j]
+        different = self.klass[rows][:, None] != self.klass[targets][None, :]
+        mask |= different.astype(self.bit_type) * self.class_bit
+        return mask
 
     def _counts(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         quota_counts = np.bincount(
@@ -74,10 +114,24 @@ class SwapSearch:
     ) -> np.ndarray:
         """The |support| x |targets| matrix of allowed moves a -> b (``targets``: all types
         when None)."""
-        values_b = self.values if targets is None else self.values[targets]
+        if self.bitwise:
+            # Allowed when, in every category where a and b differ, a's value may lose one
+            # and b's value may gain one, and b's class has a free household when a is of
+            # another class.
+            bad_drop = np.where(quota_counts <= self.low, self.quota_bits, self.zero)
+            bad_add = np.where(quota_counts >= self.high, self.quota_bits, self.zero)
+            out_blocked = np.bitwise_or.reduce(bad_drop[self.values[support]], axis=1)
+            values_b = self.values if targets is None else self.values[targets]
+            klass_b = self.klass if targets is None else self.klass[targets]
+            in_blocked = np.bitwise_or.reduce(bad_add[values_b], axis=1)
+            full = class_counts[klass_b] >= self.households[klass_b]
+            in_blocked |= np.where(full, self.class_bit, self.zero)
+            differ = self._differ(support, targets)
+            return (differ & (out_blocked[:, None] | in_blocked[None, :])) == 0
         klass_b = self.klass if targets is None else self.klass[targets]
         can_drop = quota_counts - 1 >= self.low
         can_add = quota_counts + 1 <= self.high
+        values_b = self.values if targets is None else self.values[targets]
         ok = np.ones((len(support), len(klass_b)), dtype=bool)
         for j in range(values_b.shape[1]):  # one category at a time: b's value vs a's value
             values = values_b[:, j]
@@ -93,8 +147,8 @@ class SwapSearch:
     def _move(self, x, quota_counts, class_counts, a: int, b: int) -> None:
         x[a] -= 1
         x[b] += 1
-        np.subtract.at(quota_counts, self.values[a], 1)
-        np.add.at(quota_counts, self.values[b], 1)
+        quota_counts[self.values[a]] -= 1  # one quota row per category: no repeats
+        quota_counts[self.values[b]] += 1
         class_counts[self.klass[a]] -= 1
         class_counts[self.klass[b]] += 1
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mprc_cms import page_cache
 from mprc_cms.filters import FilterForm, query_string_without_page
 from mprc_cms.pagination import paginate
 from mprc_cms.text import search_folded
@@ -138,7 +139,11 @@ def guide_listing(request, page):
     today = timezone.localdate()
     form, data, sources = filtered_sources(request, page, today)
     sources = order_sources(sources, data.get("tri", SORT_CLOSING), today)
-    items_page = paginate(request, with_relations(sources), SOURCES_PER_PAGE)
+    items_page = paginate(request, sources.select_related("financer"), SOURCES_PER_PAGE)
+    # Who may apply and the categories: only the cards show them, read when one is rendered.
+    items_page.object_list = page_cache.prefetch_on_miss(
+        items_page.object_list, "applicants", "categories"
+    )
     for source in items_page.object_list:
         source.current_state = source.state(today)
     feed_filters = {key: request.GET[key] for key in FEED_FILTERS if key in data}

@@ -61,6 +61,9 @@ ONE_PER_LINE = _("One per line.")
 class ProjectTemplatePage(RoutablePageMixin, SiteSectionMixin, Page):
     """A reusable recipe for a project, that communes adopt and adapt."""
 
+    # Read with the page when it is served (SiteSectionMixin.route): no query each.
+    route_select_related = ("category", "image")
+
     category = models.ForeignKey(
         "project_catalog.ProjectCategory",
         verbose_name=_("category"),

@@ -71,6 +71,9 @@ class ProjectIndexPage(RoutablePageMixin, ListingPage):
 class ProjectPage(SiteSectionMixin, Page):
     """A project of a commune, from the first idea to its results."""
 
+    # Read with the page when it is served (SiteSectionMixin.route): no query each.
+    route_select_related = ("category", "image")
+
     category = models.ForeignKey(
         "project_catalog.ProjectCategory",
         verbose_name=_("category"),

@@ -74,3 +74,17 @@ def test_the_board_is_kept_no_later_than_the_midnight_a_post_leaves_it(client, b
     entry = stored_entry(board.url)
     assert "Bois à fendre" in entry["content"].decode()
     assert entry["expires"] <= page_cache.next_midnight().timestamp()
+
+
+def test_a_post_edited_by_the_town_hall_shows_on_its_card(client, board, moderated_board):
+    """The board's cards are fragments kept between renders: an edit shows on the next."""
+    post = ServiceListingFactory(commune=board.commune, title="Prêt de tondeuse")
+    other = ServiceListingFactory(commune=moderated_board.commune, title="Cours de tricot")
+    warm(client, board.url, moderated_board.url)
+    post.title = "Prêt de tondeuse électrique"
+    post.hamlet = "Les Granges"
+    post.save()
+    assert_shown(client, [board.url], "Prêt de tondeuse électrique")
+    assert_shown(client, [board.url], "Les Granges")
+    assert_hit(client, moderated_board.url)
+    assert other.title in client.get(moderated_board.url).content.decode()

@@ -95,6 +95,51 @@ def test_a_page_served_on_a_warm_memo_asks_nothing_of_the_sites(client, commune_
         assert on_sites == [], url
 
 
+def test_a_page_of_the_network_asks_nothing_for_its_commune(client, network_home, commune_a):
+    """Below the network's home, outside the communes (the library, the catalogue), a page
+    learns on its way that it has no commune; a commune's page learns which."""
+    section = StandardPageFactory(parent=network_home, title="Le réseau")
+    network_page = StandardPageFactory(parent=section, title="Nos partenaires")
+    commune_page = StandardPageFactory(
+        parent=StandardPageFactory(parent=commune_a, title="La mairie"), title="Horaires"
+    )
+    for page, commune in ((network_page, None), (commune_page, commune_a)):
+        client.get(page.url)  # warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url)
+        assert response.status_code == 200
+        # Routing reads each page of the address once (the commune's too); nothing else.
+        ancestors = [
+            q["sql"] for q in queries if "home_communepage" in q["sql"] and " IN (" in q["sql"]
+        ]
+        assert ancestors == [], page.url
+        assert getattr(response.context["page"].commune, "pk", None) == getattr(commune, "pk", None)
+
+
+def test_the_pages_on_the_way_are_memos_copied_for_each_request(client, commune_a):
+    """Routing /commune/section/page/ reads the commune and the section from memos: the
+    page served is the only page read, and no request shares another's objects."""
+    section = StandardPageFactory(parent=commune_a, title="La mairie")
+    page = StandardPageFactory(parent=section, title="Horaires")
+    client.get(page.url)  # warm
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(page.url)
+    on_pages = [q["sql"] for q in queries if '"wagtailcore_page"' in q["sql"]]
+    assert len(on_pages) == 1, on_pages
+    second = client.get(page.url)
+    assert first.context["page"].commune.pk == second.context["page"].commune.pk == commune_a.pk
+    assert first.context["page"].commune is not second.context["page"].commune
+    parents = [response.context["page"]._cached_parent_obj for response in (first, second)]
+    assert parents[0].pk == parents[1].pk == section.pk
+    assert parents[0] is not parents[1]
+    # A change of a page on the way shows on the next request.
+    commune_a.title = "Aubigny-en-Plaine"
+    commune_a.save_revision().publish()
+    response = client.get(page.url)
+    assert response.context["page"].commune.title == "Aubigny-en-Plaine"
+    assert "Aubigny-en-Plaine" in response.content.decode()
+
+
 # --- (b) The view restrictions behind .public() ----------------------------------------------
 
 

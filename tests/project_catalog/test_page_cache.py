@@ -67,3 +67,45 @@ def test_a_templates_new_version_shows_in_the_library(client, library, commune_a
     page.version = (page.version or 1) + 1
     page.save_revision().publish()
     assert_shown(client, [library.url, template.url], "Une navette solidaire, version 2")
+
+
+# The cards and filter forms of the listings are fragments kept between renders
+# (mprc_cms/page_cache.py ``fragment``): a page rendered again after a change shows the
+# change in every card, whichever commune or network data it came from.
+
+
+def test_a_template_adopted_in_a_commune_shows_its_new_count_in_the_library(
+    client, library, commune_b, projects_b
+):
+    template = ProjectTemplatePageFactory(title="Une navette solidaire", publish=True)
+    warm(client, library.url)
+    assert_not_shown(client, [library.url], "Adopté par")
+    ProjectPageFactory(commune=commune_b, title="Navette de Bellecombe", source_template=template)
+    assert_shown(client, [library.url], "Adopté par 1 projet")
+
+
+def test_a_renamed_category_shows_on_every_card_and_in_the_filters(
+    client, project, projects_a, catalogue, library
+):
+    ProjectTemplatePageFactory(title="Une navette solidaire", category=project.category)
+    pages = [projects_a.url, catalogue.url, library.url]
+    warm(client, *pages)
+    category = project.category
+    category.name = "Jardins et vergers partagés"
+    category.save()
+    for url in pages:
+        response = client.get(url)
+        cards = response.content.decode().split('class="card"')[1:]
+        assert cards, url
+        assert all("Jardins et vergers partagés" in card for card in cards), url
+        # The filter form's option too.
+        assert ">Jardins et vergers partagés</option>" in response.content.decode(), url
+
+
+def test_a_renamed_commune_shows_on_its_projects_cards_in_the_catalogue(
+    client, project, catalogue, commune_a
+):
+    warm(client, catalogue.url)
+    commune_a.title = "Aubigny-en-Plaine"
+    commune_a.save_revision().publish()
+    assert_shown(client, [catalogue.url], "Aubigny-en-Plaine")

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from sortition import Instance, Person, Quota, check, solve
 from sortition.groups import prepare
-from sortition.ilp import PanelModel
-from sortition.leximin import Progress
+from sortition.ilp import Deadline, PanelModel
+from sortition.leximin import Progress, _analyse
 from sortition.pricing import SwapSearch
 from sortition.synthetic import intercommunal_pool, rural_pool
 from tests.sortition.test_engine import example_instance
@@ -90,12 +90,16 @@ def test_cheap_pricing_never_changes_the_exact_result(make):
         assert fast.solver["ilp_solves"] < exact.solver["ilp_solves"]
 
 
-@settings(
+# Random pools, many of them infeasible (the tests then skip them).
+pool_settings = settings(
     max_examples=40,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+
+
+@pool_settings
 @given(instance=pools())
 def test_with_and_without_heuristics_the_same_leximin_and_households_kept(instance):
     if not check(instance).feasible:
@@ -199,3 +203,68 @@ def test_a_person_is_never_seated_with_a_housemate_of_the_same_type():
     fast, _exact = assert_same_leximin(instance)
     assert_panels_sound(instance, fast.panels)
     assert sum(fast.probabilities[f"T{n}"] for n in range(3)) <= 1 + 1e-6
+
+
+def _random_panel_state(prepared, model, seed):
+    """A feasible panel some random moves away from the first one, with its counts."""
+    search = SwapSearch(prepared, seed=seed)
+    start = np.asarray(model.maximise([0.0] * len(prepared.types))[1], dtype=np.int64)
+    x = search.perturb(start, 1 + seed % 6)
+    return search, x
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(seed=st.integers(0, 2**32 - 1), small=st.booleans())
+def test_the_bit_mask_moves_are_the_moves_category_by_category(seed, small):
+    # The allowed moves come from bit masks (categories and household class as bits, the
+    # T x T matrix of differences cached when small); they must be exactly the moves of
+    # the rule checked one category at a time, on every panel the search can reach.
+    instance = Instance(*intercommunal_pool(300, seed % 7, k=15, self_selection=1.0), 15)
+    prepared = prepare(instance)
+    model = PanelModel(prepared)
+    search, x = _random_panel_state(prepared, model, seed)
+    if small:
+        search.differ = None  # differences computed at each step, as on large pools
+    quota_counts, class_counts = search._counts(x)
+    support = np.flatnonzero(x)
+    rng = np.random.default_rng(seed)
+    targets = rng.choice(len(prepared.types), size=min(30, len(prepared.types)), replace=False)
+    for chosen in (None, targets):
+        fast = search._moves(support, quota_counts, class_counts, chosen)
+        search.bitwise = False
+        slow = search._moves(support, quota_counts, class_counts, chosen)
+        search.bitwise = True
+        assert fast.shape == slow.shape
+        assert np.array_equal(fast, slow)
+    # Every allowed move gives a panel that meets the quotas and the household rule.
+    ok = search._moves(support, quota_counts, class_counts)
+    for row, column in zip(*np.nonzero(ok), strict=True):
+        y = x.copy()
+        y[support[row]] -= 1
+        y[column] += 1
+        counts = {prepared.types[t].id: int(v) for t, v in enumerate(y) if v}
+        assert_panels_sound(instance, [{"counts": counts}])
+
+
+@pool_settings
+@given(instance=pools())
+def test_the_feasibility_analysis_finds_the_same_forced_people_with_local_search(instance):
+    # The analysis places (and keeps out) each group by local search from several panels
+    # and random restarts before any integer program; the forced people stay those that
+    # the integer programs alone find.
+    fast = check(instance)
+    exact = _analyse(instance, Deadline(None), heuristics=False).feasibility
+    assert fast.feasible == exact.feasible
+    assert sorted((f["id"], f["probability"]) for f in fast.forced) == sorted(
+        (f["id"], f["probability"]) for f in exact.forced
+    )
+
+
+def test_the_feasibility_analysis_needs_few_integer_programs():
+    # Measured on this pool: 10 integer programs with a single local search from the first
+    # panel, 2 with restarts from the last panels found (the first panel and one group).
+    instance = Instance(*intercommunal_pool(300, 1, k=15, self_selection=1.0), 15)
+    fast = _analyse(instance, Deadline(None))
+    exact = _analyse(instance, Deadline(None), heuristics=False)
+    assert fast.forced_types == exact.forced_types
+    assert fast.model.solves <= 4 < exact.model.solves
