@@ -76,11 +76,10 @@ def attach_communes(pages):
     if not pages:
         return pages
     communes = {c.path: c for c in live_communes()}
-    steplen = Page.steplen
     for page in pages:
         page.commune = None
-        for depth in range(len(page.path) // steplen, 0, -1):
-            commune = communes.get(page.path[: depth * steplen])
+        for tree_path in page_cache.ancestor_paths(page.path):
+            commune = communes.get(tree_path)
             if commune is not None:
                 page.commune = copy.copy(commune)
                 break

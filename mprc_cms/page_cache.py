@@ -165,13 +165,19 @@ def _commune_model():
     return apps.get_model("home", "CommunePage")
 
 
-def _communes_of_path(path):
-    """The pk of the commune whose subtree holds a page's tree path, or None."""
+def ancestor_paths(path):
+    """A page's tree path, then its parent's, and so on up to the root's."""
     from wagtail.models import Page
 
     steplen = Page.steplen
-    prefixes = [path[: depth * steplen] for depth in range(1, len(path) // steplen + 1)]
-    return list(_commune_model().objects.filter(path__in=prefixes).values_list("pk", flat=True))
+    return [path[: depth * steplen] for depth in range(len(path) // steplen, 0, -1)]
+
+
+def _communes_of_path(path):
+    """The pk of the commune whose subtree holds a page's tree path, or None."""
+    return list(
+        _commune_model().objects.filter(path__in=ancestor_paths(path)).values_list("pk", flat=True)
+    )
 
 
 def scopes_for(obj):
@@ -410,9 +416,8 @@ def communes_of(obj):
             [ANY],
             lambda: dict(_commune_model().objects.values_list("path", "pk")),
         )
-        steplen = Page.steplen
-        for depth in range(len(obj.path) // steplen, 0, -1):
-            pk = paths.get(obj.path[: depth * steplen])
+        for path in ancestor_paths(obj.path):
+            pk = paths.get(path)
             if pk is not None:
                 return [pk]
         return None
