@@ -499,15 +499,22 @@ def fragment(request, name, vary, render, communes=None):
     )
 
     def compute():
-        before = _effects(request)
-        html = str(render())
-        after = _effects(request)
-        effects = {name: after[name] for name in _EFFECTS if after[name] != before[name]}
-        if "page_cache_extra_scopes" in effects:
-            effects["page_cache_extra_scopes"] = set(after["page_cache_extra_scopes"]) - set(
-                before["page_cache_extra_scopes"] or ()
-            )
-        return html, effects
+        # The render starts from a page that has said nothing, so that what it says is
+        # all recorded (even what the page had already said: a sooner limit, the same
+        # scope); the page's own effects are put back, and the fragment's said again.
+        before = {
+            effect: request.__dict__.pop(effect)
+            for effect in _EFFECTS
+            if effect in request.__dict__
+        }
+        try:
+            html = str(render())
+            said = _effects(request)
+        finally:
+            for effect in _EFFECTS:
+                request.__dict__.pop(effect, None)
+            request.__dict__.update(before)
+        return html, {effect: value for effect, value in said.items() if value}
 
     midnight = next_midnight()
 

@@ -103,7 +103,8 @@ def _listing(request, queryset, form, per_page, order_by, prefetch, load=None):
         )
     else:
         results = queryset.order_by(*order_by)
-    page = paginate(request, results, per_page)
+    # The page's ids only: the shown items are read once, below, without their bodies.
+    page = paginate(request, results.only("pk"), per_page)
     ids = [item.pk for item in page.object_list]
     items = queryset.model.objects.filter(pk__in=ids).select_related(*prefetch)
     # The cards show none of the pages' StreamFields: not read, not decoded.

@@ -152,6 +152,62 @@ def test_a_fragment_valid_until_later_today_is_not_kept(network_home):
     assert request.page_cache_until == soon
 
 
+def test_a_fragment_keeps_its_own_effects_whatever_the_page_said_before(network_home, commune_b):
+    """The page had already said more (a sooner limit, the same extra scope, never cache)
+    when the fragment was first rendered: the fragment still records what it said itself,
+    so that a later page using the memo says it too, and a same-day limit is not kept."""
+    tomorrow = page_cache.next_midnight() + timedelta(hours=10)
+    soon = timezone.now() + timedelta(seconds=30)
+    scope = page_cache.commune_scope(commune_b)
+
+    def render():
+        request = current[0]
+        page_cache.valid_until(request, tomorrow)
+        page_cache.depends_on(request, [scope])
+        page_cache.exempt(request)
+        return "<p>meeting</p>"
+
+    first = anonymous()
+    page_cache.valid_until(first, soon)
+    page_cache.depends_on(first, [scope])
+    page_cache.exempt(first)
+    current = [first]
+    page_cache.fragment(first, "meeting", [], render)
+    # The page's own sooner limit stays; nothing it said is lost.
+    assert first.page_cache_until == soon
+    assert first.page_cache_extra_scopes == {scope}
+    assert first.page_cache_exempt is True
+
+    second = anonymous()
+    current[0] = None  # a render now would fail: the memo is used
+    assert page_cache.fragment(second, "meeting", [], render) == "<p>meeting</p>"
+    assert second.page_cache_until == tomorrow
+    assert second.page_cache_extra_scopes == {scope}
+    assert second.page_cache_exempt is True
+
+
+def test_a_same_day_limit_is_not_kept_even_after_a_sooner_one(network_home):
+    soon = timezone.now() + timedelta(seconds=30)
+    later = timezone.now() + timedelta(seconds=60)
+    if later >= page_cache.next_midnight():
+        pytest.skip("too close to midnight for a same-day limit")
+    calls = []
+
+    def render():
+        calls.append(1)
+        page_cache.valid_until(current[0], later)
+        return "<p>starts later</p>"
+
+    first = anonymous()
+    page_cache.valid_until(first, soon)
+    current = [first]
+    page_cache.fragment(first, "meeting", [], render)
+    current[0] = second = anonymous()
+    page_cache.fragment(second, "meeting", [], render)
+    assert len(calls) == 2
+    assert second.page_cache_until == later
+
+
 def test_the_template_tag_keys_on_its_arguments_and_its_object(commune_a, commune_b):
     template = Template(
         '{% load fragments %}{% fragment "t" level of=page %}{{ page.title }}/{{ level }}'
