@@ -109,3 +109,23 @@ def test_a_renamed_commune_shows_on_its_projects_cards_in_the_catalogue(
     commune_a.title = "Aubigny-en-Plaine"
     commune_a.save_revision().publish()
     assert_shown(client, [catalogue.url], "Aubigny-en-Plaine")
+
+
+def test_a_renamed_or_unpublished_template_shows_on_the_projects_that_started_from_it(
+    client, commune_a, projects_a, projects_b
+):
+    """The project page's note «Started from a template» is a fragment of the project's
+    commune: the template is the network's, and its changes render it again."""
+    template = ProjectTemplatePageFactory(title="Une navette solidaire", publish=True)
+    project = ProjectPageFactory(
+        commune=commune_a, title="Navette des Granges", source_template=template
+    )
+    warm(client, project.url)
+    assert_shown(client, [project.url], "Une navette solidaire")
+    page = ProjectTemplatePage.objects.get(pk=template.pk)
+    page.title = "Une navette pour tous"
+    page.save_revision().publish()
+    assert_shown(client, [project.url], "Une navette pour tous")
+    page.unpublish()
+    assert_not_shown(client, [project.url], "Une navette pour tous")
+    assert_not_shown(client, [project.url], "modèle du réseau")
