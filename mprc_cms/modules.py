@@ -122,6 +122,10 @@ class ModuleInfo:
     # ``mprc_cms.search.SearchKind``): what the site search finds in the module, grouped
     # under each kind's heading.
     search_kinds: tuple[str, ...] = ()
+    # Dotted paths of the module's endpoints of the public API (subclasses of
+    # ``mprc_cms.rest.PublicViewSet``, most of them ``KindViewSet`` over one of its search
+    # kinds): served under ``/api/v1/<api_prefix>/`` (docs/api.md).
+    api_endpoints: tuple[str, ...] = ()
     # Dotted paths of the module's processings of personal data (subclasses of
     # ``mprc_cms.privacy.Processing``): what the privacy policy of a commune that runs the
     # module says about each (purpose, legal basis, data, recipients, retention, rights).

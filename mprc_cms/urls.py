@@ -6,7 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from mprc_cms import accounts, admin_scoping, following_views, reports, site_files, views
+from mprc_cms import (
+    accounts,
+    admin_scoping,
+    following_views,
+    reports,
+    rest,
+    site_files,
+    views,
+)
 from mprc_cms.modules import get_modules
 
 urlpatterns = [
@@ -25,6 +33,8 @@ urlpatterns = [
     path("sitemap.xml", site_files.sitemap, name="sitemap"),
     path("robots.txt", site_files.robots_txt, name="robots_txt"),
     path("favicon.ico", site_files.favicon, name="favicon"),
+    # The public read-only API, in French, in no language prefix (mprc_cms/rest.py).
+    *rest.get_urlpatterns(),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,7 @@ when another module needs it, rather than importing it from where it lives.
 """
 
 from .models import ProjectCategory, ProjectPage, ProjectStatus
+from .rest import category_filter
 from .sections import HOOK_NAME as PROJECT_PAGE_SECTIONS_HOOK
 from .sections import ProjectPageSection
 
@@ -16,4 +17,5 @@ __all__ = [
     "ProjectPage",
     "ProjectPageSection",
     "ProjectStatus",
+    "category_filter",
 ]

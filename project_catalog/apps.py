@@ -34,6 +34,10 @@ class ProjectCatalogConfig(AppConfig):
         demo_loader="project_catalog.demo.load",
         starter_content="project_catalog.starter_content.load",
         search_kinds=("project_catalog.search.ProjectKind", "project_catalog.search.TemplateKind"),
+        api_endpoints=(
+            "project_catalog.rest.ProjectViewSet",
+            "project_catalog.rest.TemplateViewSet",
+        ),
         privacy_processings=("project_catalog.privacy.ProjectPeople",),
         followable_pages=("project_catalog.ProjectPage",),
     )

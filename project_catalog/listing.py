@@ -153,12 +153,12 @@ def template_listing(request, templates):
         TEMPLATES_PER_PAGE,
         order_by=("category__sort_order", "title"),
         prefetch=("category", "image"),
-        load=_adoption_counts,
+        load=adoption_counts,
     )
     return context
 
 
-def _adoption_counts(templates):
+def adoption_counts(templates):
     """How many projects adopted each template (its card shows it)."""
     counts = dict(
         ProjectPage.objects.live()

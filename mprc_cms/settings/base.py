@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    # The public read-only API (mprc_cms/rest.py, docs/api.md).
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -388,3 +392,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The public read-only API (mprc_cms/rest.py, docs/api.md): its OpenAPI document, and the
+# requests per address that reach the application (the page cache answers the others).
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MPRC CMS — API publique",
+    "DESCRIPTION": (
+        "Les données publiques du réseau : communes, projets, modèles de projets, sources de "
+        "financement… En lecture seule, sans compte, sous Licence Ouverte 2.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "Licence Ouverte / Open Licence 2.0",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Its deploy check documents every DRF view of the URLconf, Wagtail's admin API
+    # included; the public API's document is checked by tests/mprc_cms/test_rest.py.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+MPRC_API_RATE = os.environ.get("MPRC_API_RATE", "600/hour")

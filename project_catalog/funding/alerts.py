@@ -20,6 +20,7 @@ from mprc_cms.communes import user_manages_commune
 from mprc_cms.tasks import send_templated_email
 from project_catalog.api import ProjectPage, ProjectStatus
 
+from . import aides_territoires
 from .models import DeadlineAlert, DeadlineNotice, FundingGuidePage, FundingSource
 
 TEMPLATES = "funding/emails"
@@ -146,14 +147,21 @@ def purge_notices(today):
 
 
 def daily(today, now, communes=None):
-    """The module's daily job (``manage.py daily``), as a one-line report: deadline alerts
-    for ``communes`` (those running the module; None: every commune); the yearly sources
-    roll forward and old notices are purged everywhere."""
+    """The module's daily job (``manage.py daily``), as a one-line report: the sync with
+    Aides-territoires when enabled (aides_territoires.py); deadline alerts for ``communes``
+    (those running the module; None: every commune); the yearly sources roll forward and
+    old notices are purged everywhere."""
+    # The network's sources from Aides-territoires first, so that the alerts see them.
+    synced = aides_territoires.daily(today, now)
     rolled = FundingSource.objects.roll_forward(today)
     sent, deleted = send_alerts(today, communes)
     purged = purge_notices(today)
-    return _(
-        "%(rolled)s yearly sources moved to their next window; %(sent)s deadline alerts "
-        "sent; %(deleted)s alerts deleted (account closed, no e-mail address or commune no "
-        "longer managed); %(purged)s old notices purged."
-    ) % {"rolled": rolled, "sent": sent, "deleted": deleted, "purged": purged}
+    return (
+        _(
+            "%(rolled)s yearly sources moved to their next window; %(sent)s deadline alerts "
+            "sent; %(deleted)s alerts deleted (account closed, no e-mail address or commune no "
+            "longer managed); %(purged)s old notices purged."
+        )
+        % {"rolled": rolled, "sent": sent, "deleted": deleted, "purged": purged}
+        + f" {synced}"
+    )

@@ -46,6 +46,7 @@ class FundingConfig(AppConfig):
         starter_content="project_catalog.funding.starter_content.load",
         daily_job="project_catalog.funding.alerts.daily",
         search_kinds=("project_catalog.funding.search.FundingSourceKind",),
+        api_endpoints=("project_catalog.funding.rest.FundingSourceViewSet",),
         privacy_processings=(
             "project_catalog.funding.privacy.ApplicationDocuments",
             "project_catalog.funding.privacy.DeadlineAlerts",

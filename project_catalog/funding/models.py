@@ -51,6 +51,8 @@ from .territories import (
 from .windows import CLOSING_SOON_DAYS, Timing, current_window
 
 __all__ = [
+    "AidesTerritoiresSettings",
+    "AidesTerritoiresSync",
     "ApplicantType",
     "ApplicationDocument",
     "ApplicationStatus",
@@ -350,6 +352,28 @@ class FundingSource(models.Model):
     # the name with the summary, themes, description and other financers.
     search_title = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True)
+    # Imported from Aides-territoires (aides_territoires.py): the aid's id there, its page
+    # there, the last sync that saw it and the day it was no longer listed (then closed).
+    aides_territoires_id = models.PositiveIntegerField(
+        _("Aides-territoires identifier"), null=True, blank=True, unique=True, editable=False
+    )
+    aides_territoires_url = HttpsURLField(
+        _("page on Aides-territoires"), max_length=500, blank=True, editable=False
+    )
+    synced_at = models.DateTimeField(_("last synchronised"), null=True, blank=True, editable=False)
+    removed_upstream_on = models.DateField(
+        _("no longer on Aides-territoires since"), null=True, blank=True, editable=False
+    )
+    application_url = HttpsURLField(_("online application"), max_length=500, blank=True)
+    local_notes = models.TextField(
+        _("local notes"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "The network's own remarks, for the staff (not shown on the public pages); a "
+            "synchronisation with Aides-territoires never changes them."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -537,6 +561,11 @@ class FundingSource(models.Model):
 
     def theme_list(self):
         return [theme.strip() for theme in self.themes.split(",") if theme.strip()]
+
+    @property
+    def is_imported(self):
+        """Kept up to date from Aides-territoires."""
+        return self.aides_territoires_id is not None
 
     @property
     def has_amounts(self):
@@ -799,6 +828,113 @@ class DeadlineNotice(models.Model):
 
     def __str__(self):
         return f"{self.source_id} — {self.closes_on}"
+
+
+def validate_identifiers(value):
+    """Comma-separated identifiers of Aides-territoires (letters, digits, dashes)."""
+    for item in value.split(","):
+        item = item.strip()
+        if item and not all(char.isascii() and (char.isalnum() or char in "-_") for char in item):
+            raise ValidationError(
+                _("“%(value)s” is not an identifier of Aides-territoires."),
+                params={"value": item},
+            )
+
+
+class AidesTerritoiresSettings(models.Model):
+    """The network's link to Aides-territoires (one row, :meth:`load`): its API key, its
+    territory and the themes to import; the daily job synchronises when enabled."""
+
+    enabled = models.BooleanField(
+        _("synchronise every day"),
+        default=False,
+        help_text=_("The daily job imports the aids that fit and updates those imported."),
+    )
+    api_key = models.CharField(_("API key"), max_length=200, blank=True)
+    perimeter = models.CharField(
+        _("territory"),
+        max_length=100,
+        blank=True,
+        validators=[validate_identifiers],
+        help_text=_(
+            "The identifier of the territory on Aides-territoires, e.g. “70973-saone-et-loire”: "
+            "the aids available there are imported."
+        ),
+    )
+    audiences = models.CharField(
+        _("who may apply"),
+        max_length=200,
+        default="commune",
+        validators=[validate_identifiers],
+        help_text=_("Targeted audiences of Aides-territoires, separated by commas."),
+    )
+    categories = models.CharField(
+        _("themes"),
+        max_length=500,
+        blank=True,
+        validators=[validate_identifiers],
+        help_text=_(
+            "Categories of Aides-territoires (their slugs), separated by commas; empty: every "
+            "theme."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Aides-territoires settings")
+        verbose_name_plural = _("Aides-territoires settings")
+
+    def __str__(self):
+        return str(_("Aides-territoires settings"))
+
+    @classmethod
+    def load(cls):
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+    @property
+    def key_hint(self):
+        """The key as the admin may show it: its last four characters at most."""
+        if not self.api_key:
+            return ""
+        return "…" + self.api_key[-4:] if len(self.api_key) > 8 else "…"
+
+    @property
+    def is_ready(self):
+        return bool(self.api_key and self.perimeter)
+
+    def split(self, name):
+        return [item.strip() for item in getattr(self, name).split(",") if item.strip()]
+
+
+class AidesTerritoiresSync(models.Model):
+    """One synchronisation with Aides-territoires: what it changed, or why it failed."""
+
+    class Trigger(models.TextChoices):
+        DAILY = "daily", _("Daily job")
+        MANUAL = "manual", _("By a coordinator")
+        DEMO = "demo", _("Demo")
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
+    trigger = models.CharField(
+        _("started by"), max_length=10, choices=Trigger.choices, default=Trigger.DAILY
+    )
+    ok = models.BooleanField(_("succeeded"), default=False)
+    fetched = models.PositiveIntegerField(_("aids received"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    closed = models.PositiveIntegerField(_("closed"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    skipped_details = models.TextField(_("aids skipped"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("Aides-territoires synchronisation")
+        verbose_name_plural = _("Aides-territoires synchronisations")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({'ok' if self.ok else 'error'})"
 
 
 class FundingGuidePage(RoutablePageMixin, SiteSectionMixin, Page):

@@ -18,6 +18,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -58,6 +59,7 @@ from .admin_views import (
     owner_label,
 )
 from .models import (
+    AidesTerritoiresSync,
     ApplicantType,
     Financer,
     FundingApplication,
@@ -163,11 +165,16 @@ class FundingSourceViewSet(CommuneScopedViewSet):
         "closes_on",
         "how_to_apply",
         "url",
+        "application_url",
         "contact",
         "checked_on",
         "checked_by",
         "commune",
         "shared",
+        "local_notes",
+        "aides_territoires_url",
+        "synced_at",
+        "removed_upstream_on",
     ]
     edit_handler = ObjectList(
         [
@@ -223,9 +230,15 @@ class FundingSourceViewSet(CommuneScopedViewSet):
                 heading=_("When"),
             ),
             MultiFieldPanel(
-                [FieldPanel("how_to_apply"), FieldPanel("url"), FieldPanel("contact")],
+                [
+                    FieldPanel("how_to_apply"),
+                    FieldPanel("url"),
+                    FieldPanel("application_url"),
+                    FieldPanel("contact"),
+                ],
                 heading=_("How to apply"),
             ),
+            FieldPanel("local_notes"),
             MultiFieldPanel(
                 [FieldRowPanel([FieldPanel("checked_on"), FieldPanel("checked_by")])],
                 heading=_("Last check"),
@@ -481,19 +494,64 @@ def register_alerts_menu_item():
     )
 
 
+AidesTerritoiresMenuItem = _menu_item("AidesTerritoiresMenuItem", is_network_coordinator)
+
+
+@hooks.register("register_funding_menu_item")
+def register_aides_territoires_menu_item():
+    return AidesTerritoiresMenuItem(
+        _("Aides-territoires"),
+        reverse_lazy("funding_aides_territoires:settings"),
+        name="funding-aides-territoires",
+        icon_name="resubmit",
+        order=7,
+    )
+
+
+class FailedSyncPanel(Component):
+    """On a coordinator's dashboard: the last sync with Aides-territoires failed."""
+
+    name = "aides_territoires_failed"
+    template_name = "funding/admin/aides_territoires_panel.html"
+    order = 65
+
+    def __init__(self, record):
+        self.record = record
+
+    def get_context_data(self, parent_context=None):
+        return {"record": self.record}
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_sync_panel(request, panels):
+    if not is_network_coordinator(request.user):
+        return
+    last = AidesTerritoiresSync.objects.first()
+    if last is not None and not last.ok:
+        panels.append(FailedSyncPanel(last))
+
+
 # On a project page: the funding obtained and the possible funding (docs/funding.md).
 hooks.register(PROJECT_PAGE_SECTIONS_HOOK, project_sections)
 
 
 @hooks.register("register_admin_urls")
 def register_funding_alert_urls():
+    from . import aides_territoires_views
     from .alert_views import urlpatterns
 
     return [
         path(
             "financements/alertes/",
             include((urlpatterns, "funding_alerts"), namespace="funding_alerts"),
-        )
+        ),
+        path(
+            "financements/aides-territoires/",
+            include(
+                (aides_territoires_views.urlpatterns, aides_territoires_views.app_name),
+                namespace="funding_aides_territoires",
+            ),
+        ),
     ]
 
 

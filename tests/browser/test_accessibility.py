@@ -24,6 +24,7 @@ PAGE_TYPES = [
     "accessibility statement",
     "personal data page",
     "network personal data page",
+    "API documentation",
 ]
 
 
@@ -72,6 +73,7 @@ def public_urls(browser, live_site):
         "accessibility statement": accessibility_url,
         "personal data page": privacy_url,
         "network personal data page": live_site.url("/donnees-personnelles/"),
+        "API documentation": live_site.url("/api/v1/documentation/"),
     }
 
 

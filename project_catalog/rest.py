@@ -1,0 +1,230 @@
+"""The catalogue in the public API: the communes' projects (``/api/v1/projects/``) and the
+network's templates (``/api/v1/templates/``), the records the catalogue's pages and the
+site search show (``project_catalog.search``), never their carriers' names."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from home.models import attach_communes
+from mprc_cms.rest import KindViewSet, id_filter
+
+from .models import ProjectCategory, ProjectPage, ProjectStatus, ProjectTemplatePage
+
+# The largest budget a filter takes (€): a PositiveIntegerField's.
+MAX_BUDGET = 2_147_483_647
+
+
+def category_filter(**options):
+    """A filter on a project category by its slug (a 400 for a slug that is none)."""
+    options.setdefault("field_name", "category")
+    options.setdefault("label", _("Category (its slug)"))
+    return filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=ProjectCategory.objects.all(), **options
+    )
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProjectCategory
+        fields = ["slug", "name"]
+
+
+class CommuneRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="title")
+
+
+class StageSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text=_("The stage's code."))
+    label = serializers.CharField()
+    date = serializers.DateField(allow_null=True, help_text=_("When the project reached it."))
+    state = serializers.ChoiceField(choices=["done", "current", "ahead"])
+
+
+class UpdateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    title = serializers.CharField()
+    text = serializers.CharField(help_text=_("HTML."))
+
+
+class SourceTemplateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    commune = serializers.SerializerMethodField()
+    category = CategorySerializer()
+    status_label = serializers.CharField(help_text=_("The stage, in words."))
+    source_template = serializers.SerializerMethodField(
+        help_text=_("The network template it started from, and which version.")
+    )
+
+    class Meta:
+        model = ProjectPage
+        fields = [
+            "id",
+            "title",
+            "url",
+            "commune",
+            "category",
+            "status",
+            "status_label",
+            "place",
+            "summary",
+            "need",
+            "planned_budget",
+            "actual_budget",
+            "source_template",
+            "first_published_at",
+            "last_published_at",
+        ]
+
+    def get_url(self, project) -> str:
+        return project.get_full_url(self.context["request"])
+
+    def get_commune(self, project) -> CommuneRefSerializer(allow_null=True):
+        commune = getattr(project, "commune", None)
+        return CommuneRefSerializer(commune).data if commune is not None else None
+
+    def get_source_template(self, project) -> SourceTemplateSerializer(allow_null=True):
+        if project.source_template_id is None:
+            return None
+        return {"id": project.source_template_id, "version": project.source_version}
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    results = serializers.CharField(help_text=_("HTML."))
+    stages = serializers.SerializerMethodField(help_text=_("The MPRC path, stage by stage."))
+    updates = serializers.SerializerMethodField(help_text=_("The news of the project."))
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "results", "stages", "updates"]
+
+    def get_stages(self, project) -> StageSerializer(many=True):
+        return [
+            {"status": status.value, "label": str(label), "date": date, "state": state}
+            for status, label, date, state in project.path_stages()
+        ]
+
+    def get_updates(self, project) -> UpdateSerializer(many=True):
+        return [
+            {"date": u.date, "title": u.title, "text": u.text}
+            for u in project._children()["updates"]
+        ]
+
+
+class ProjectFilterSet(filters.FilterSet):
+    category = category_filter()
+    status = filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Stage"))
+    template = id_filter(
+        field_name="source_template", label=_("Started from this template (its id)")
+    )
+
+    class Meta:
+        model = ProjectPage
+        fields = ["category", "status", "template"]
+
+
+class ProjectViewSet(KindViewSet):
+    """The published projects of the communes, the latest published first."""
+
+    api_prefix = "projects"
+    search_kind = "project_catalog.search.ProjectKind"
+    queryset = ProjectPage.objects.none()
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilterSet
+
+    def get_serializer_class(self):
+        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def prepare(self, records):
+        return records.defer_streamfields()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_communes(page) if page is not None else None
+
+    def get_object(self):
+        return attach_communes([super().get_object()])[0]
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    category = CategorySerializer()
+    adopted_by = serializers.IntegerField(
+        source="adoption_count", help_text=_("How many published projects started from it.")
+    )
+
+    class Meta:
+        model = ProjectTemplatePage
+        fields = [
+            "id",
+            "title",
+            "url",
+            "category",
+            "summary",
+            "problem",
+            "budget_min",
+            "budget_max",
+            "duration",
+            "roles",
+            "pitfalls",
+            "success_factors",
+            "licence",
+            "origin",
+            "version",
+            "version_note",
+            "adopted_by",
+            "first_published_at",
+            "last_published_at",
+        ]
+
+    def get_url(self, template) -> str:
+        return template.get_full_url(self.context["request"])
+
+
+class TemplateFilterSet(filters.FilterSet):
+    category = category_filter()
+    budget = filters.NumberFilter(
+        field_name="budget_min",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_BUDGET,
+        label=_("Can start with this budget (€)"),
+    )
+
+    class Meta:
+        model = ProjectTemplatePage
+        fields = ["category", "budget"]
+
+
+class TemplateViewSet(KindViewSet):
+    """The network's published templates, by title. A template is the network's: it has
+    no commune (``?commune=`` gives none)."""
+
+    api_prefix = "templates"
+    search_kind = "project_catalog.search.TemplateKind"
+    queryset = ProjectTemplatePage.objects.none()
+    serializer_class = TemplateSerializer
+    filterset_class = TemplateFilterSet
+
+    def prepare(self, records):
+        return records.defer_streamfields()
+
+    def paginate_queryset(self, queryset):
+        from .listing import adoption_counts  # (its forms read the database when imported)
+
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            adoption_counts(page)
+        return page
+
+    def get_object(self):
+        from .listing import adoption_counts
+
+        template = super().get_object()
+        adoption_counts([template])
+        return template

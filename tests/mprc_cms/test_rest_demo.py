@@ -1,0 +1,166 @@
+"""The public API over the demo network: an anonymous client walks every endpoint (every
+page of every list, every record, in the network and in each commune) and finds no
+personal detail and no private record; requests generated from the OpenAPI document
+(schemathesis) never make a server error and get answers that match the document."""
+
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from django.db import models, transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from wagtail.models import Page
+
+from home.models import CommunePage
+from mprc_cms import rest
+from tests.demo_helpers import load_demo
+
+pytestmark = pytest.mark.django_db
+
+# Columns that hold a person's details somewhere in the models (never a town hall's: the
+# commune's own address, phone and e-mail are the institution's, shown on its pages).
+PERSONAL_COLUMNS = re.compile(r"(^|_)(e_?mail|phone|telephone|mobile)($|_)")
+INSTITUTIONS = {"home.communepage", "funding.financer", "funding.fundingsource"}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo network, built once for the module, rolled back after it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit(settings):
+    settings.MPRC_API_RATE = "1000000/minute"
+
+
+def personal_values():
+    """Every e-mail address and phone number a person gave, anywhere in the database."""
+    values = set()
+    for model in apps.get_models():
+        if model._meta.label_lower in INSTITUTIONS:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField) and PERSONAL_COLUMNS.search(field.name):
+                values.update(
+                    value
+                    for value in model._default_manager.values_list(field.name, flat=True)
+                    if value and len(str(value)) >= 6
+                )
+    return values
+
+
+def walk(client):
+    """Every answer of the API: the lists page by page, each record, network and communes."""
+    communes = [None, *CommunePage.objects.values_list("pk", flat=True)]
+    answers = []
+    for viewset in rest.endpoint_classes():
+        scoped = issubclass(viewset, rest.KindViewSet)  # ?commune= applies
+        for commune in communes if scoped else [None]:
+            params = {"page_size": rest.MAX_PAGE_SIZE}
+            if commune is not None:
+                params["commune"] = commune
+            url = f"/api/v1/{viewset.api_prefix}/"
+            while url:
+                response = client.get(url, params)
+                assert response.status_code == 200, (url, params, response.content[:200])
+                found = response.json()
+                answers.append((viewset.api_prefix, found))
+                for record in found["results"]:
+                    detail = client.get(
+                        f"/api/v1/{viewset.api_prefix}/{record['id']}/",
+                        {"commune": commune} if commune else {},
+                    )
+                    assert detail.status_code == 200, (viewset.api_prefix, record["id"])
+                    answers.append((viewset.api_prefix, detail.json()))
+                url, params = found["next"], {}
+    return answers
+
+
+def test_no_personal_detail_and_no_private_record_anywhere(client, demo):
+    personal = personal_values()
+    assert personal, "the demo has no personal detail: the walk would prove nothing"
+    answers = walk(client)
+    # A list and at least one record of every endpoint.
+    assert {prefix for prefix, _answer in answers} == {
+        viewset.api_prefix for viewset in rest.endpoint_classes()
+    }
+    assert len(answers) >= 2 * len(rest.endpoint_classes())
+    text = json.dumps([answer for _prefix, answer in answers], ensure_ascii=False)
+    leaked = sorted(value for value in personal if value in text)
+    assert not leaked, f"personal details in the API: {leaked[:5]}"
+    # No page that is not live and public, by its id, in any list of pages.
+    hidden = set(Page.objects.filter(live=False).values_list("pk", flat=True))
+    hidden |= set(Page.objects.filter(view_restrictions__isnull=False).values_list("pk", flat=True))
+    page_prefixes = {"communes", "projects", "templates"}
+    shown = {
+        record["id"]
+        for prefix, answer in answers
+        if prefix in page_prefixes
+        for record in (answer["results"] if "count" in answer else [answer])
+    }
+    assert not shown & hidden
+    if apps.is_installed("project_catalog.funding"):
+        from project_catalog.funding.models import FundingSource
+
+        private = set(
+            FundingSource.objects.filter(commune__isnull=False, shared=False).values_list(
+                "pk", flat=True
+            )
+        )
+        assert private, "the demo has no private source: the check would prove nothing"
+        network = client.get("/api/v1/funding-sources/", {"page_size": rest.MAX_PAGE_SIZE})
+        assert network.json()["results"]
+        assert not {r["id"] for r in network.json()["results"]} & private
+
+
+def test_generated_requests_never_fail_and_match_the_document(client, demo):
+    """schemathesis generates requests for every operation of /api/v1/schema/ (parameters
+    of every type, values out of range, unknown ids): never a 500, and every answer's
+    status, content type and body are those the document declares."""
+    import schemathesis
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert {op.path for op in operations} >= {
+        f"/api/v1/{viewset.api_prefix}/" for viewset in rest.endpoint_classes()
+    }
+    for operation in operations:
+
+        @hypothesis_settings(
+            max_examples=30,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+        @given(case=operation.as_strategy())
+        def check(case):
+            cache.clear()  # no rate limit between examples
+            case.call_and_validate(checks=checks)
+
+        check()
