@@ -2,6 +2,7 @@
 HTTP (the browser tests, the concurrency test): a free port, the project's own management
 commands, and waiting until the server answers."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -14,6 +15,40 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SERVER_START_TIMEOUT = 60  # seconds
+
+
+# Everything a server writes, each in the throwaway directory: a server that read or wrote
+# the working copy's var/ (its file cache, media, imports) would see what an earlier run or
+# the developer's demo left there, e.g. cached renditions whose files are long gone.
+SANDBOX_DIRS = {
+    "MEDIA_ROOT": "media",
+    "MPRC_PRIVATE_FILES_DIR": "private",
+    "MPRC_IMPORTS_DIR": "imports",
+    "CACHE_DIR": "cache",
+    "EMAIL_FILE_PATH": "mail",
+}
+# Set for the test process only; a server inheriting them would behave differently.
+NOT_INHERITED = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+
+
+def sandbox_env(tmp_path, settings_module, **overrides):
+    """The environment of a server or command that keeps all its state in ``tmp_path``:
+    its SQLite database (unless ``DATABASE_URL`` is given), files, cache and mail."""
+    tmp_path = Path(tmp_path)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name, folder in SANDBOX_DIRS.items():
+        (tmp_path / folder).mkdir(exist_ok=True)
+        env[name] = str(tmp_path / folder)
+    for name in NOT_INHERITED:
+        env.pop(name, None)
+    env.update(overrides)
+    return env
 
 
 def free_port():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import REPO_ROOT, free_port, manage, stop, wait_for_health
+from tests.servers import REPO_ROOT, free_port, manage, sandbox_env, stop, wait_for_health
 
 DEMO_PASSWORD = "Navigateur-Essai-2026!"
 SERVER_SETTINGS = "tests.browser.server_settings"
@@ -53,21 +53,8 @@ def live_site():
     """Build the demo network in a temporary directory and serve it; yield its address."""
     with tempfile.TemporaryDirectory(prefix="mprc-browser-") as tmp:
         tmp_path = Path(tmp)
-        mail_dir = tmp_path / "mail"
-        media_dir = tmp_path / "media"
-        mail_dir.mkdir()
-        media_dir.mkdir()
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "MEDIA_ROOT": str(media_dir),
-            "MPRC_PRIVATE_FILES_DIR": str(tmp_path / "private"),
-            "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-            "PYTHONUNBUFFERED": "1",
-        }
-        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        env = sandbox_env(tmp_path, SERVER_SETTINGS)
+        mail_dir = Path(env["EMAIL_FILE_PATH"])
         manage(env, "compile_translations")
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo", "--password", DEMO_PASSWORD)

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 import pytest
 
-from tests.servers import REPO_ROOT, free_port, manage, stop, wait_for_health
+from tests.servers import REPO_ROOT, free_port, manage, sandbox_env, stop, wait_for_health
 
 SERVER_SETTINGS = "tests.deployment.server_settings"
 REDIS_START_TIMEOUT = 20  # seconds
@@ -181,26 +181,20 @@ def deployment():
         created = True
         redis_process, redis_url, redis_client = start_redis(redis_server, tmp_path)
         password = secrets.token_urlsafe(16)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_SECURE_HSTS_SECONDS": "0",
-            "DATABASE_URL": database.url,
-            "REDIS_URL": redis_url,
-            "CACHE_KEY_PREFIX": f"deploy-{secrets.token_hex(4)}",
-            "MPRC_PAGE_CACHE": "1",
-            "MEDIA_ROOT": str(tmp_path / "media"),
-            "MPRC_PRIVATE_FILES_DIR": str(tmp_path / "private"),
-            "MPRC_IMPORTS_DIR": str(tmp_path / "imports"),
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(tmp_path / "mail"),
-            "PYTHONUNBUFFERED": "1",
-        }
-        for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "MPRC_MODULES", "MPRC_FRONTEND_CACHE_URL"):
+        env = sandbox_env(
+            tmp_path,
+            SERVER_SETTINGS,
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            DJANGO_SECURE_SSL_REDIRECT="0",
+            DJANGO_SECURE_COOKIES="0",
+            DJANGO_SECURE_HSTS_SECONDS="0",
+            DATABASE_URL=database.url,
+            REDIS_URL=redis_url,
+            CACHE_KEY_PREFIX=f"deploy-{secrets.token_hex(4)}",
+            MPRC_PAGE_CACHE="1",
+        )
+        for name in ("MPRC_MODULES", "MPRC_FRONTEND_CACHE_URL"):
             env.pop(name, None)
         manage(env, "migrate", "--noinput")
         output = manage(

@@ -27,7 +27,7 @@ import dj_database_url
 import pytest
 import requests
 
-from tests.servers import REPO_ROOT, free_port, manage, stop, wait_for_health
+from tests.servers import REPO_ROOT, free_port, manage, sandbox_env, stop, wait_for_health
 
 pytestmark = pytest.mark.server
 
@@ -131,18 +131,8 @@ def server():
             database_url = database.url
         else:
             database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-        mail_dir = tmp_path / "mail"
-        mail_dir.mkdir()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
-            "DATABASE_URL": database_url,
-            "MEDIA_ROOT": str(tmp_path / "media"),
-            "MPRC_IMPORTS_DIR": str(tmp_path / "imports"),
-            "EMAIL_FILE_PATH": str(mail_dir),
-            "PYTHONUNBUFFERED": "1",
-        }
-        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        env = sandbox_env(tmp_path, SERVER_SETTINGS, DATABASE_URL=database_url)
+        mail_dir = Path(env["EMAIL_FILE_PATH"])
         manage(env, "migrate", "--noinput")
         signup_path = urlsplit(_shell_json(env, SETUP_SCRIPT)["url"]).path
 
