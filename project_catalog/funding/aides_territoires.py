@@ -18,8 +18,8 @@ Three parts:
   without id, a page without ``results``, fewer aids than announced) changes nothing.
   Each run leaves an :class:`AidesTerritoiresSync`.
 
-The sync takes an iterable of pages: the client's, or a recorded response
-(``demo_data/aides-territoires.json``) fed through the same code without HTTP.
+The sync takes an iterable of pages, so the demo feeds it a recorded response
+(``demo_data/aides-territoires.json``) through the same code, without HTTP.
 """
 
 import datetime

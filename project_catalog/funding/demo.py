@@ -3,6 +3,8 @@
 - the network's sources: the national programmes of the starter content (loaded before,
   see ``starter_content.py``), the calls with fixed dates placed around the load day, and
   two real programmes of the demo's region (``demo_data/``, through the same import);
+- seven aids of Aides-territoires (mobility, food, seniors, third places) from a recorded
+  answer of its API (``demo_data/aides-territoires.json``), through the sync's own code;
 - Saint-Aubin-les-Vignes' own sources: the Département's call, shared with the network,
   and a private fund of the (invented) intercommunality (texts in ``demo_content``);
 - the module switched on in every demo commune, and the network's guide under the network
@@ -29,14 +31,16 @@ from home.onboarding import create_and_publish, get_network_home, switch_module_
 from mprc_cms.modules import get_module
 from project_catalog.api import ProjectCategory, ProjectPage
 
-from . import demo_content
+from . import aides_territoires, demo_content
 from .models import (
+    AidesTerritoiresSync,
     ApplicantType,
     DeadlineAlert,
     Financer,
     FundingApplication,
     FundingGuidePage,
     FundingSource,
+    Scope,
     Timing,
 )
 from .starter_content import load_sources
@@ -63,8 +67,7 @@ COMMUNE_GUIDE_INTRO = (
 
 def aides_territoires_pages(today, path=AIDES_TERRITOIRES_FILE):
     """The recorded pages of Aides-territoires, their dates moved by the days between the
-    recording and ``today`` (so that they hold aids open and closing soon): what the tests'
-    local server answers."""
+    recording and ``today`` (so the demo always has aids open and closing soon)."""
     recorded = json.loads(path.read_text(encoding="utf-8"))
     shift = today - datetime.date.fromisoformat(recorded["recorded_on"])
     for page in recorded["pages"]:
@@ -75,6 +78,22 @@ def aides_territoires_pages(today, path=AIDES_TERRITOIRES_FILE):
     return recorded["pages"]
 
 
+def _aides_territoires(today, communes):
+    """The recorded aids through the sync's own code (no HTTP); the named territories cover
+    the demo communes (a coordinator's choice, which later syncs keep)."""
+    record = aides_territoires.synchronise(
+        aides_territoires_pages(today), trigger=AidesTerritoiresSync.Trigger.DEMO, today=today
+    )
+    if not record.ok:
+        raise RuntimeError(f"Aides-territoires demo: {record.error}")
+    for source in FundingSource.objects.filter(
+        aides_territoires_id__isnull=False, scope=Scope.TERRITORY
+    ):
+        if not source.territory_communes.exists():
+            source.territory_communes.set(communes)
+    return record
+
+
 def load(communes, stdout=None, scale=1):
     today = timezone.localdate()
     communes = list(communes)
@@ -82,6 +101,7 @@ def load(communes, stdout=None, scale=1):
         load_sources(REGIONAL_SOURCES_FILE)
         financers = _financers()
         _dated_windows(today)
+        synced = _aides_territoires(today, communes)
         sources = {source.slug: source for source in FundingSource.objects.filter(commune=None)}
         by_insee = {commune.insee_code: commune for commune in communes}
         saint_aubin = by_insee.get(demo_content.SAINT_AUBIN)
@@ -96,7 +116,9 @@ def load(communes, stdout=None, scale=1):
         stdout.write(
             f"Guide des financements : {FundingSource.objects.count()} sources, "
             f"{Financer.objects.count()} financeurs, "
-            f"{FundingApplication.objects.count()} dossiers de financement."
+            f"{FundingApplication.objects.count()} dossiers de financement ; "
+            f"Aides-territoires : {synced.created} aides importées, {synced.updated} mises à "
+            f"jour, {synced.closed} closes."
         )
 
 

@@ -11,6 +11,7 @@ from home import demo_content as home_demo_content
 from home.models import CommunePage, NetworkHomePage
 from project_catalog.funding import demo_content
 from project_catalog.funding.models import (
+    AidesTerritoiresSync,
     ApplicationStatus,
     DeadlineAlert,
     Financer,
@@ -41,7 +42,7 @@ def test_the_demo_funding_guide(client):
     assert "Guide des financements" in output
 
     # Every source obeys the model's validation; the network's are real and checked.
-    sources = list(FundingSource.objects.order_by("slug"))
+    sources = list(FundingSource.objects.filter(aides_territoires_id=None).order_by("slug"))
     assert {source.slug for source in sources} == {
         data["slug"] for data in demo_network_sources() + demo_content.COMMUNE_SOURCES
     }
@@ -64,6 +65,18 @@ def test_the_demo_funding_guide(client):
         .categories.filter(slug="covoiturage-local")
         .exists()
     )
+
+    # Seven aids of a recorded answer of Aides-territoires, through the sync.
+    sync = AidesTerritoiresSync.objects.get()
+    assert (sync.trigger, sync.ok, sync.created) == ("demo", True, 7)
+    imported = list(FundingSource.objects.exclude(aides_territoires_id=None))
+    assert len(imported) == 7
+    for source in imported:
+        source.full_clean()
+        assert source.commune_id is None
+        assert source.aides_territoires_url.startswith("https://aides-territoires.beta.gouv.fr/")
+        assert source.synced_at is not None
+        assert source.state(today) != "closed", source.slug
 
     # A guide in every demo commune, and the network's.
     for data in home_demo_content.COMMUNES:
@@ -133,3 +146,5 @@ def test_the_demo_funding_guide_is_built_once():
     first = counts()
     load_demo()
     assert counts() == first
+    second = AidesTerritoiresSync.objects.order_by("-pk").first()
+    assert (second.ok, second.created, second.updated, second.closed) == (True, 0, 0, 0)
