@@ -90,3 +90,60 @@ def demo_network_sources():
                 }
             )
     return sources
+
+
+def demo_aides_territoires_sources():
+    """The demo's aids of Aides-territoires (its recorded answer, through the sync's own
+    mapping), in the shape of :func:`demo_network_sources`; the demo's named territories
+    cover every demo commune (``all_communes``)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from project_catalog.funding import aides_territoires
+    from project_catalog.funding.demo import aides_territoires_pages
+    from project_catalog.funding.windows import Timing
+
+    today = timezone.localdate()
+    sources = []
+    for page in aides_territoires_pages(today):
+        for aid in page["results"]:
+            mapped = aides_territoires.map_aid(aid)
+            fields = mapped["fields"]
+            if fields["timing"] == Timing.PERMANENT:
+                timing = ("permanent",)
+            elif fields["timing"] == Timing.YEARLY:
+                opens, closes = fields["opens_on"], fields["closes_on"]
+                timing = (
+                    "yearly",
+                    (opens.month, opens.day) if opens else None,
+                    (closes.month, closes.day),
+                )
+            else:
+
+                def days(day, default):
+                    return (day - today).days if isinstance(day, datetime.date) else default
+
+                timing = (
+                    "dated",
+                    days(fields["opens_on"], -10_000),
+                    days(fields["closes_on"], 10_000),
+                )
+            sources.append(
+                {
+                    "slug": None,
+                    "name": fields["name"],
+                    "kind": fields["kind"],
+                    "scope": fields["scope"],
+                    "region": fields["region"],
+                    "department": fields["department"],
+                    "categories": mapped["categories"],
+                    "applicants": mapped["applicants"],
+                    "url": fields["url"],
+                    "checked_by": aides_territoires.CHECKED_BY,
+                    "shared": False,
+                    "all_communes": True,
+                    "timing": timing,
+                }
+            )
+    return sources

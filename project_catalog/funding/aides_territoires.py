@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from mprc_cms import page_cache
 from mprc_cms.text import fold, plain_text
+from project_catalog.api import ProjectCategory
 
 from .models import (
     AidesTerritoiresSettings,
@@ -386,6 +387,44 @@ def _themes(categories):
     return ", ".join(kept)
 
 
+# Words in a sub-theme of Aides-territoires (folded; the theme when it has none) → the
+# project category it funds (project_catalog's migration 0002). An aid gets every category
+# one of its sub-themes names; one whose sub-themes name none (water, roads…) gets no
+# category and, like DETR, fits every kind of project in the guide's filter.
+CATEGORY_WORDS = [
+    (
+        r"mobilite partagee|mobilite solidaire|covoiturage|transport a la demande",
+        "covoiturage-local",
+    ),
+    (
+        r"circuits courts|commerce de proximite|marches? (?:de producteurs|de plein vent|paysans?)",
+        "marche-producteurs-tournant",
+    ),
+    (r"restauration collective|cantines?\b", "cantines-locales"),
+    (r"personnes agees|vieillissement|perte d.autonomie|isolement", "visites-solidaires-aines"),
+    (r"jardins?\b|agriculture urbaine|potagers?\b", "jardins-partages"),
+    (
+        r"jeunesse|jeunes\b|insertion professionnelle|orientation professionnelle",
+        "ateliers-jeunes-metiers",
+    ),
+    (r"tiers.lieux|espaces? de travail partages?|fablabs?\b", "tiers-lieux-ruraux"),
+    (r"entraide|benevolat|economie sociale et solidaire", "echanges-de-services"),
+    (r"culture\b|spectacle vivant|fetes?\b|festivals?\b|evenements?\b", "festivals-evenements"),
+    (r"participation citoyenne|vie associative|democratie", "plateformes-coordination"),
+]
+_CATEGORY_WORDS = [(re.compile(rf"\b(?:{words})"), slug) for words, slug in CATEGORY_WORDS]
+
+
+def categories_of(aid_categories):
+    """The project categories' slugs that the aid's ``["Thème|Sous-thème", …]`` name."""
+    slugs = set()
+    for category in _strings(aid_categories):
+        theme, _bar, sub_theme = category.partition("|")
+        subject = fold(text(sub_theme) or text(theme))
+        slugs.update(slug for words, slug in _CATEGORY_WORDS if words.search(subject))
+    return sorted(slugs)
+
+
 # Audiences of Aides-territoires → the guide's types of applicant (migration 0002).
 AUDIENCES = {
     "commune": "communes",
@@ -522,7 +561,12 @@ def map_aid(aid):
         )
     except ValidationError as error:
         raise InvalidAid("; ".join(error.messages)) from error
-    return {"fields": fields, "financer": financers[0], "applicants": applicants}
+    return {
+        "fields": fields,
+        "financer": financers[0],
+        "applicants": applicants,
+        "categories": categories_of(aid.get("categories")),
+    }
 
 
 # --- The synchronisation -----------------------------------------------------------------
@@ -538,13 +582,14 @@ def _financer(name, cache):
     return cache[key]
 
 
-def _apply(mapped, today, now, financers, applicant_types):
+def _apply(mapped, today, now, financers, applicant_types, categories):
     """Create or update the source of one mapped aid; returns "created", "updated" or None
     (nothing changed upstream)."""
     aid_id = mapped["id"]
     source = FundingSource.objects.filter(aides_territoires_id=aid_id).first()
     financer = _financer(mapped["financer"], financers)
     applicants = {applicant_types[slug] for slug in mapped["applicants"] if slug in applicant_types}
+    fitting = {categories[slug] for slug in mapped["categories"] if slug in categories}
     if source is None:
         source = FundingSource(
             aides_territoires_id=aid_id,
@@ -556,6 +601,7 @@ def _apply(mapped, today, now, financers, applicant_types):
         )
         source.save()
         source.applicants.set(applicants)
+        source.categories.set(fitting)
         return "created"
     changed = [name for name, value in mapped["fields"].items() if getattr(source, name) != value]
     if source.financer_id != financer.pk:
@@ -563,7 +609,8 @@ def _apply(mapped, today, now, financers, applicant_types):
     if source.removed_upstream_on is not None:
         changed.append("removed_upstream_on")
     current_applicants = set(source.applicants.all())
-    if not changed and current_applicants == applicants:
+    current_categories = set(source.categories.all())
+    if not changed and current_applicants == applicants and current_categories == fitting:
         return None
     for name, value in mapped["fields"].items():
         setattr(source, name, value)
@@ -573,6 +620,8 @@ def _apply(mapped, today, now, financers, applicant_types):
     source.save()
     if current_applicants != applicants:
         source.applicants.set(applicants)
+    if current_categories != fitting:
+        source.categories.set(fitting)
     return "updated"
 
 
@@ -631,11 +680,15 @@ def synchronise(pages, trigger=AidesTerritoiresSync.Trigger.DAILY, today=None, n
 def _write(record, mapped, listed, today, now):
     financers = {}
     applicant_types = {a.slug: a for a in ApplicantType.objects.filter(slug__in=AUDIENCES.values())}
+    categories = {
+        category.slug: category
+        for category in ProjectCategory.objects.filter(slug__in=[s for _w, s in CATEGORY_WORDS])
+    }
     with transaction.atomic():
         # One sync at a time (a row lock where the database has them).
         AidesTerritoiresSettings.objects.select_for_update().filter(pk=1).first()
         for aid_id in sorted(mapped):
-            outcome = _apply(mapped[aid_id], today, now, financers, applicant_types)
+            outcome = _apply(mapped[aid_id], today, now, financers, applicant_types, categories)
             if outcome == "created":
                 record.created += 1
             elif outcome == "updated":

@@ -33,11 +33,11 @@ from project_catalog.funding.demo_content import (
     SAINT_AUBIN,
 )
 from tests.browser.helpers import admin_login, assert_accessible, assert_admin_accessible
-from tests.demo_helpers import demo_network_sources
+from tests.demo_helpers import demo_aides_territoires_sources, demo_network_sources
 
 # The network's sources: the starter content's national programmes and the demo's regional
-# ones (data files), with the dates the demo gives them.
-NETWORK_SOURCES = demo_network_sources()
+# ones (data files), with the dates the demo gives them, and the aids of Aides-territoires.
+NETWORK_SOURCES = demo_network_sources() + demo_aides_territoires_sources()
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def _fits_area(data, own):
         scope == "national"
         or (scope == "region" and data["region"] == REGION)
         or (scope == "department" and data["department"] == DEPARTMENT)
-        or (scope == "territory" and own)
+        or (scope == "territory" and (own or data.get("all_communes")))
     )
 
 
@@ -180,11 +180,19 @@ def query_of(page):
 
 
 def shown_sources(page):
-    """The source cards of the guide: {name: card locator}; the results heading counts
-    them all."""
-    cards = page.locator("main li.source-card")
-    shown = {card.locator(".card__title").inner_text().strip(): card for card in cards.all()}
+    """The source cards of the guide, every page of it: {name: card locator} (the later
+    pages open in pages of their own); the results heading counts them all."""
     heading = page.locator("main #results-heading").inner_text()
+    shown, current = {}, page
+    while True:
+        for card in current.locator("main li.source-card").all():
+            shown[card.locator(".card__title").inner_text().strip()] = card
+        following = current.locator("main a[rel='next']")
+        if not following.count():
+            break
+        next_url = urljoin(current.url, following.get_attribute("href"))
+        current = page.context.new_page()
+        current.goto(next_url)
     assert int(re.search(r"\d+", heading).group()) == len(shown), f"{heading!r}: {sorted(shown)}"
     return shown
 
@@ -419,7 +427,17 @@ def test_staff_record_a_granted_application_and_the_project_page_shows_it(
     form.locator("input[name='amount_granted']").fill(str(granted))
     form.locator("input[name='submitted_on']").fill(str(today - datetime.timedelta(days=60)))
     form.locator("input[name='decided_on']").fill(str(today - datetime.timedelta(days=10)))
-    staff.keyboard.press("Escape")  # the date picker
+    # The date picker, closed by Escape; under load it may open after the key, so the key
+    # is pressed again until no picker covers the form.
+    open_pickers = staff.locator(".xdsoft_datetimepicker:visible")
+    for _attempt in range(3):
+        staff.keyboard.press("Escape")
+        try:
+            expect(open_pickers).to_have_count(0, timeout=3000)
+            break
+        except AssertionError:
+            continue
+    expect(open_pickers).to_have_count(0)
     # The inline panel's button works once Wagtail's scripts have run: under load, a
     # click may come first, so it is clicked again until the document's form shows.
     title = form.locator("input[name='documents-0-title']")

@@ -21,11 +21,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from project_catalog.api import ProjectCategory
 from project_catalog.funding import aides_territoires, alerts
 from project_catalog.funding.aides_territoires import (
     AidesTerritoiresError,
     Client,
     InvalidAid,
+    categories_of,
     map_aid,
     synchronise,
 )
@@ -221,6 +223,8 @@ def test_an_aid_becomes_a_network_source(api, configured):
     assert source.checked_by == "Aides-territoires"
     assert source.synced_at is not None
     assert set(source.applicants.values_list("slug", flat=True)) == {"communes", "associations"}
+    # Its sub-themes name the project categories it funds (seniors, not walking or markets).
+    assert set(source.categories.values_list("slug", flat=True)) == {"visites-solidaires-aines"}
     regional = FundingSource.objects.get(aides_territoires_id=158843)
     assert (regional.scope, regional.region, regional.timing) == (
         Scope.REGION,
@@ -231,6 +235,8 @@ def test_an_aid_becomes_a_network_source(api, configured):
     mobility = FundingSource.objects.get(aides_territoires_id=160231)
     assert mobility.application_url == "https://agirpourlatransition.ademe.fr/entreprises/"
     assert mobility.covers_studies
+    # "Modes actifs : vélo, marche…" is walking, not a farmers' market.
+    assert set(mobility.categories.values_list("slug", flat=True)) == {"covoiturage-local"}
     territory = FundingSource.objects.get(aides_territoires_id=162005)
     assert (territory.scope, territory.territory_name) == (
         Scope.TERRITORY,
@@ -267,6 +273,51 @@ def test_upstream_changes_are_applied_and_local_notes_kept(api, configured):
     assert source.closes_on == datetime.date(2027, 4, 30)
     assert source.local_notes == "Dossier déjà monté avec la CC en 2025."
     assert source.how_to_apply == "Contacter la coordination avant le dépôt."
+
+
+def test_a_change_of_sub_themes_changes_the_categories(api, configured):
+    run()
+    aid = api.pages[0]["results"][0]
+    aid["categories"] = ["Alimentation|Restauration collective", "Eau|Assainissement"]
+    record = run()
+    assert (record.created, record.updated) == (0, 1)
+    source = FundingSource.objects.get(aides_territoires_id=aid["id"])
+    assert set(source.categories.values_list("slug", flat=True)) == {"cantines-locales"}
+    assert run().updated == 0
+
+
+def test_every_category_the_sync_names_exists(db):
+    named = {slug for _words, slug in aides_territoires.CATEGORY_WORDS}
+    assert set(ProjectCategory.objects.filter(slug__in=named).values_list("slug", flat=True)) == (
+        named
+    )
+
+
+@pytest.mark.parametrize(
+    ("categories", "expected"),
+    [
+        (["Solidarités, lien social|Personnes âgées"], ["visites-solidaires-aines"]),
+        (["Nature / environnement|Jardins partagés et agriculture urbaine"], ["jardins-partages"]),
+        (["Culture et identité collective|Spectacle vivant"], ["festivals-evenements"]),
+        (["Mobilité / transports|Modes actifs : vélo, marche"], []),
+        (["Économie locale et circuits courts"], ["marche-producteurs-tournant"]),
+        (["Jeunesse|"], ["ateliers-jeunes-metiers"]),
+        (["Eau et milieux aquatiques|Eau potable"], []),
+        ("Tiers-lieux", []),
+        (None, []),
+    ],
+)
+def test_sub_themes_name_project_categories(categories, expected):
+    assert categories_of(categories) == expected
+
+
+@given(first=st.lists(st.one_of(st.text(), st.integers(), st.none())), second=st.lists(st.text()))
+def test_more_sub_themes_never_lose_a_category(first, second):
+    known = {slug for _words, slug in aides_territoires.CATEGORY_WORDS}
+    alone = categories_of(first)
+    both = categories_of([*first, *second])
+    assert set(alone) <= set(both) <= known
+    assert both == sorted(both)
 
 
 def test_an_aid_removed_upstream_is_closed_then_reopened(api, configured):
