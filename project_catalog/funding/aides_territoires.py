@@ -390,7 +390,8 @@ def _themes(categories):
 # Words in a sub-theme of Aides-territoires (folded; the theme when it has none) → the
 # project category it funds (project_catalog's migration 0002). An aid gets every category
 # one of its sub-themes names; one whose sub-themes name none (water, roads…) gets no
-# category and, like DETR, fits every kind of project in the guide's filter.
+# category and, like DETR, fits every kind of project in the guide's filter. A later sync
+# sets them again only when the aid's sub-themes change upstream.
 CATEGORY_WORDS = [
     (
         r"mobilite partagee|mobilite solidaire|covoiturage|transport a la demande",
@@ -609,8 +610,10 @@ def _apply(mapped, today, now, financers, applicant_types, categories):
     if source.removed_upstream_on is not None:
         changed.append("removed_upstream_on")
     current_applicants = set(source.applicants.all())
-    current_categories = set(source.categories.all())
-    if not changed and current_applicants == applicants and current_categories == fitting:
+    # The categories follow upstream when its sub-themes change; else they are the
+    # coordinators' to adjust.
+    recategorised = "themes" in changed and set(source.categories.all()) != fitting
+    if not changed and current_applicants == applicants:
         return None
     for name, value in mapped["fields"].items():
         setattr(source, name, value)
@@ -620,7 +623,7 @@ def _apply(mapped, today, now, financers, applicant_types, categories):
     source.save()
     if current_applicants != applicants:
         source.applicants.set(applicants)
-    if current_categories != fitting:
+    if recategorised:
         source.categories.set(fitting)
     return "updated"
 

@@ -286,6 +286,16 @@ def test_a_change_of_sub_themes_changes_the_categories(api, configured):
     assert run().updated == 0
 
 
+def test_a_coordinators_categories_stay_while_the_sub_themes_do_not_change(api, configured):
+    run()
+    aid = api.pages[0]["results"][0]
+    source = FundingSource.objects.get(aides_territoires_id=aid["id"])
+    source.categories.set(ProjectCategory.objects.filter(slug="tiers-lieux-ruraux"))
+    aid["submission_deadline"] = "2027-05-31"
+    assert run().updated == 1
+    assert set(source.categories.values_list("slug", flat=True)) == {"tiers-lieux-ruraux"}
+
+
 def test_every_category_the_sync_names_exists(db):
     named = {slug for _words, slug in aides_territoires.CATEGORY_WORDS}
     assert set(ProjectCategory.objects.filter(slug__in=named).values_list("slug", flat=True)) == (
@@ -303,7 +313,7 @@ def test_every_category_the_sync_names_exists(db):
         (["Économie locale et circuits courts"], ["marche-producteurs-tournant"]),
         (["Jeunesse|"], ["ateliers-jeunes-metiers"]),
         (["Eau et milieux aquatiques|Eau potable"], []),
-        ("Tiers-lieux", []),
+        ("Tiers-lieux", ["tiers-lieux-ruraux"]),
         (None, []),
     ],
 )
