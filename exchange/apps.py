@@ -56,6 +56,7 @@ class ExchangeConfig(AppConfig):
         daily_job="exchange.listings.daily",
         urls="exchange.urls",
         search_kinds=("exchange.search.PostKind",),
+        api_endpoints=("exchange.rest.PostViewSet",),
         privacy_processings=(
             "exchange.privacy.BoardPosts",
             "exchange.privacy.WeeklyDigest",

@@ -54,6 +54,13 @@ MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1
 
 
+class CommuneRefSerializer(serializers.Serializer):
+    """A commune named by a record: its id (``/api/v1/communes/<id>/``) and its name."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="title")
+
+
 class _BlankAsNull:
     """A text field that may be empty: ``null``, never an empty string (which breaks the
     document's format, ``uri`` or ``email``, for a client that checks it)."""
@@ -221,6 +228,9 @@ class KindViewSet(PublicViewSet):
     as the site search does (every word, accents ignored, best title matches first)."""
 
     search_kind = ""
+    # Whether ``?q=`` searches the records (their kind has folded text); without it, the
+    # subclass documents no ``q`` and it is ignored.
+    searchable = True
 
     def scope(self):
         from home.models import CommunePage
@@ -256,7 +266,7 @@ class KindViewSet(PublicViewSet):
 
     def get_queryset(self):
         kind = self.get_kind()
-        query = self.request.query_params.get("q", "").strip()
+        query = self.request.query_params.get("q", "").strip() if self.searchable else ""
         records = kind.find(query) if query else kind.records()
         if records is None:  # the module is off there, or its page is not published
             return self.queryset.none()

@@ -40,6 +40,11 @@ class ParliamentConfig(AppConfig):
         # Two days before each meeting, a reminder e-mail to the members.
         daily_job="parliament.reminders.daily",
         search_kinds=("parliament.search.MeetingKind",),
+        api_endpoints=(
+            "parliament.rest.MicroParliamentViewSet",
+            "parliament.rest.MeetingViewSet",
+            "parliament.rest.DrawViewSet",
+        ),
         privacy_processings=(
             "parliament.privacy.DrawByLot",
             "parliament.privacy.ParliamentMembers",

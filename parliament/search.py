@@ -2,7 +2,11 @@
 ``ParticipationConfig.mprc_module``): the meetings of the published micro-parliament
 pages, linked to their place on the page. In a commune's search, those of the
 micro-parliaments that serve it (its own, and those that several communes share). Only
-what the page shows (title, date, place, agenda, minutes): never members nor draws."""
+what the page shows (title, date, place, agenda, minutes): never members nor draws.
+
+The micro-parliaments themselves are pages (the pages' kind finds them); the public API
+lists them and their published draws with the kinds at the end of this file, which no
+search lists (``ModuleInfo.search_kinds`` names only the meetings)."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -11,9 +15,30 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import get_text_for_indexing
 
 from home.models import attach_communes
+from mprc_cms.communes import subtree_condition
 from mprc_cms.search import SearchKind, SearchResult, commune_label, excerpt
 
 from .models import MicroParliamentPage, ParliamentMeeting
+
+
+def public_micro_parliaments(scope):
+    """The published micro-parliament pages of ``scope``: in a commune's, those that serve
+    it (its own, and those that several communes share); in the network's, those below the
+    site's root. Never one below a commune that is not online. The public set of the
+    meetings (here), and of the micro-parliaments and their draws in the API
+    (``parliament.rest``)."""
+    parliaments = MicroParliamentPage.objects.live().public()
+    commune = scope.commune
+    if commune is not None:
+        serving = MicroParliamentPage.communes.through.objects.filter(communepage=commune)
+        parliaments = parliaments.filter(
+            Q(path__startswith=commune.path) | Q(pk__in=serving.values("microparliamentpage"))
+        )
+    elif scope.root is not None:
+        parliaments = parliaments.descendant_of(scope.root, inclusive=True)
+    if scope.offline_commune_paths:
+        parliaments = parliaments.exclude(subtree_condition(scope.offline_commune_paths))
+    return parliaments
 
 
 def meeting_anchor(meeting):
@@ -28,15 +53,7 @@ class MeetingKind(SearchKind):
     order_by = ("-starts_at", "-pk")
 
     def records(self):
-        parliaments = MicroParliamentPage.objects.live().public()
-        commune = self.scope.commune
-        if commune is not None:
-            serving = MicroParliamentPage.communes.through.objects.filter(communepage=commune)
-            parliaments = parliaments.filter(
-                Q(path__startswith=commune.path) | Q(pk__in=serving.values("microparliamentpage"))
-            )
-        elif self.scope.root is not None:
-            parliaments = parliaments.descendant_of(self.scope.root, inclusive=True)
+        parliaments = public_micro_parliaments(self.scope)
         return ParliamentMeeting.objects.filter(page__in=parliaments).select_related("page")
 
     def results(self, records, request):
@@ -66,3 +83,41 @@ class MeetingKind(SearchKind):
                 )
             )
         return results
+
+
+class MicroParliamentKind(SearchKind):
+    """The published micro-parliaments of a scope, for the API (``/api/v1/micro-parliaments/``);
+    the site search shows them among the pages."""
+
+    key = "micro-parliaments"
+    label = _("Micro-parliaments")
+    item_label = _("Micro-parliament")
+    title_field = "folded__search_title"
+    text_field = "folded__search_text"
+    order_by = ("title", "pk")
+
+    def records(self):
+        return public_micro_parliaments(self.scope)
+
+
+class DrawKind(SearchKind):
+    """The draws by lot that a public micro-parliament page publishes (their commitment is
+    published; cancelled ones stay once published, as on the page), for the API
+    (``/api/v1/draws/``). Never the pool, the audit file or who is behind a pseudonym."""
+
+    key = "draws"
+    label = _("Draws by lot")
+    item_label = _("Draw by lot")
+    order_by = ("-published_at", "-pk")
+
+    def records(self):
+        from .models import Draw
+
+        return (
+            Draw.objects.filter(
+                micro_parliament__in=public_micro_parliaments(self.scope),
+                published_at__isnull=False,
+            )
+            .exclude(lottery={})
+            .select_related("micro_parliament")
+        )

@@ -48,11 +48,12 @@ def _render(request, page, template, context=None, status=200):
 # The page ---------------------------------------------------------------------------------
 
 
-def member_groups(page):
+def member_groups(page, members=None):
     """[(heading, [members])] in the order of ``ROLE_GROUPS``; empty groups left out. Within a
-    group, members who show their name come first."""
+    group, members who show their name come first. ``members``: the page's public members
+    when already read (``page.public_members()`` otherwise)."""
     by_role = {}
-    for member in page.public_members():
+    for member in page.public_members() if members is None else members:
         by_role.setdefault(member.role, []).append(member)
     groups = []
     for role, heading in ROLE_GROUPS:

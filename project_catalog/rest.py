@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from home.models import attach_communes
-from mprc_cms.rest import KindViewSet, id_filter
+from mprc_cms.rest import CommuneRefSerializer, KindViewSet, id_filter
 
 from .models import ProjectCategory, ProjectPage, ProjectStatus, ProjectTemplatePage
 
@@ -28,11 +28,6 @@ class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectCategory
         fields = ["slug", "name"]
-
-
-class CommuneRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="title")
 
 
 class StageSerializer(serializers.Serializer):

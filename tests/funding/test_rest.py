@@ -6,14 +6,12 @@ a number of queries that does not grow with the guide."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from project_catalog.factories import seeded_category
 from project_catalog.funding.factories import FundingSourceFactory, bulk_sources, guide_page
 from project_catalog.funding.models import FundingKind, FundingSource, Scope, Timing
-from tests.api_helpers import get_json
+from tests.api_helpers import api_queries, get_json
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
@@ -113,15 +111,6 @@ def test_wrong_filters_are_refused_in_french(client, sources, network_guide):
     assert "kind" in get_json(client, "/api/v1/funding-sources/", expect=400, kind="don")
 
 
-def count_queries(client, params):
-    client.get("/api/v1/funding-sources/", params)  # warm the memos
-    with CaptureQueriesContext(connection) as context:
-        response = client.get("/api/v1/funding-sources/", params)
-    assert response.status_code == 200
-    assert response.json()["results"], "the list is empty: the measure would prove nothing"
-    return len(context.captured_queries)
-
-
 def test_query_counts_stay_flat(client, network_guide, commune_a, state):
     guide_page(commune_a)
     requests = [
@@ -134,7 +123,7 @@ def test_query_counts_stay_flat(client, network_guide, commune_a, state):
         bulk_sources(count, financer=state)
 
     grow(10)
-    small = [count_queries(client, params) for params in requests]
+    small = [api_queries(client, "/api/v1/funding-sources/", params) for params in requests]
     grow(200)
-    large = [count_queries(client, params) for params in requests]
+    large = [api_queries(client, "/api/v1/funding-sources/", params) for params in requests]
     assert large == small, f"queries with 10 sources: {small}, with 210: {large}"

@@ -172,6 +172,11 @@ def test_the_documentation_page_shows_every_endpoint_its_parameters_and_fields(
                 "template",
                 "module",
                 "insee_code",
+                "phase",
+                "upcoming",
+                "micro_parliament",
+                "stage",
+                "hamlet",
             ]
         ),
         st.one_of(st.text(max_size=12), st.integers(-5, 10**12).map(str)),

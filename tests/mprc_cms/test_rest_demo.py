@@ -63,6 +63,33 @@ def personal_values():
     return values
 
 
+def hidden_names():
+    """The names no page shows: a micro-parliament member's who did not agree to show it
+    (or who left), and every person's of the lists (volunteers, imported lists) unless it
+    is the name of a current member who agreed to show it."""
+    names, shown = set(), set()
+    if apps.is_installed("parliament"):
+        members = apps.get_model("parliament", "ParliamentMember").objects
+        shown = set(
+            members.filter(show_name=True, left_on__isnull=True).values_list("name", flat=True)
+        )
+        names.update(members.values_list("name", flat=True))
+    if apps.is_installed("participation"):
+        volunteers = apps.get_model("participation", "Volunteer").objects
+        names.update(
+            f"{first} {last}" for first, last in volunteers.values_list("first_name", "last_name")
+        )
+    return {name for name in names - shown if len(name) >= 6}
+
+
+def posters_first_names():
+    """The first names of the service exchange's posters: the API shows none."""
+    if not apps.is_installed("exchange"):
+        return set()
+    listings = apps.get_model("exchange", "ServiceListing").objects
+    return {name for name in listings.values_list("first_name", flat=True) if len(name) >= 3}
+
+
 def walk(client):
     """Every answer of the API: the lists page by page, each record, network and communes."""
     communes = [None, *CommunePage.objects.values_list("pk", flat=True)]
@@ -102,10 +129,25 @@ def test_no_personal_detail_and_no_private_record_anywhere(client, demo):
     text = json.dumps([answer for _prefix, answer in answers], ensure_ascii=False)
     leaked = sorted(value for value in personal if value in text)
     assert not leaked, f"personal details in the API: {leaked[:5]}"
+    # A name only where the pages show it: a member who agreed to it.
+    names = hidden_names()
+    if apps.is_installed("participation"):
+        assert names, "the demo has no hidden name: the check would prove nothing"
+    leaked = sorted(name for name in names if name in text)
+    assert not leaked, f"names the pages do not show, in the API: {leaked[:5]}"
+    posts = json.dumps(
+        [answer for prefix, answer in answers if prefix == "posts"], ensure_ascii=False
+    )
+    first_names = posters_first_names()
+    if apps.is_installed("exchange"):
+        assert first_names, "the demo has no post: the check would prove nothing"
+        assert '"title"' in posts
+    leaked = sorted(name for name in first_names if re.search(rf"\b{re.escape(name)}\b", posts))
+    assert not leaked, f"posters' first names in the API: {leaked[:5]}"
     # No page that is not live and public, by its id, in any list of pages.
     hidden = set(Page.objects.filter(live=False).values_list("pk", flat=True))
     hidden |= set(Page.objects.filter(view_restrictions__isnull=False).values_list("pk", flat=True))
-    page_prefixes = {"communes", "projects", "templates"}
+    page_prefixes = {"communes", "projects", "templates", "micro-parliaments"}
     shown = {
         record["id"]
         for prefix, answer in answers
@@ -113,6 +155,28 @@ def test_no_personal_detail_and_no_private_record_anywhere(client, demo):
         for record in (answer["results"] if "count" in answer else [answer])
     }
     assert not shown & hidden
+
+    def shown_ids(prefix):
+        return {
+            record["id"]
+            for each, answer in answers
+            if each == prefix
+            for record in (answer["results"] if "count" in answer else [answer])
+        }
+
+    if apps.is_installed("parliament"):
+        draws = apps.get_model("parliament", "Draw").objects
+        published = set(draws.filter(published_at__isnull=False).values_list("pk", flat=True))
+        assert shown_ids("draws"), "the demo publishes no draw: the check would prove nothing"
+        assert shown_ids("draws") <= published
+        assert '"audit"' not in text
+        assert '"household"' not in text
+    if apps.is_installed("exchange"):
+        listings = apps.get_model("exchange", "ServiceListing").objects
+        on_board = set(listings.on_board().values_list("pk", flat=True))
+        assert shown_ids("posts"), "the demo has no post on a board"
+        assert shown_ids("posts") <= on_board
+        assert listings.exclude(pk__in=on_board).exists(), "no post off the boards to hide"
     if apps.is_installed("project_catalog.funding"):
         from project_catalog.funding.models import FundingSource
 

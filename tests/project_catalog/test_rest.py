@@ -5,8 +5,6 @@ filters and search, and a number of queries that does not grow with the lists.""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from home.models import CommunePage
@@ -21,7 +19,7 @@ from project_catalog.factories import (
 )
 from project_catalog.factories import seeded_category as category
 from project_catalog.models import ProjectPage, ProjectStatus
-from tests.api_helpers import get_json
+from tests.api_helpers import api_queries, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -142,15 +140,6 @@ def test_templates_with_their_versions_and_adoptions(client, library, commune_a)
     assert get_json(client, "/api/v1/templates/", commune=commune_a.pk)["count"] == 0
 
 
-def count_queries(client, url, params):
-    client.get(url, params)  # warm the memos
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    assert response.json()["results"], "the list is empty: the measure would prove nothing"
-    return len(context.captured_queries)
-
-
 def test_query_counts_stay_flat(client, commune_a, commune_b, projects_a, library):
     def grow(count):
         bulk_projects(commune_a, count, category=category("jardins-partages"), status="action")
@@ -168,7 +157,7 @@ def test_query_counts_stay_flat(client, commune_a, commune_b, projects_a, librar
     ]
 
     def counts():
-        return [count_queries(client, url, params) for url, params in requests]
+        return [api_queries(client, url, params) for url, params in requests]
 
     grow(10)
     small = counts()
