@@ -33,6 +33,8 @@ class ProjectCatalogConfig(AppConfig):
         ),
         demo_loader="project_catalog.demo.load",
         starter_content="project_catalog.starter_content.load",
+        # The libraries of other networks the network follows (library_follow.py).
+        daily_job="project_catalog.library_follow.daily",
         search_kinds=("project_catalog.search.ProjectKind", "project_catalog.search.TemplateKind"),
         api_endpoints=(
             "project_catalog.rest.ProjectViewSet",

@@ -1,5 +1,6 @@
 """Blocks of the project templates: the steps of the recipe and its resources."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -44,3 +45,8 @@ class StepsBlock(blocks.StreamBlock):
 class ResourcesBlock(blocks.StreamBlock):
     link = LinkBlock()
     document = DocumentResourceBlock()
+
+
+def document_url(document):
+    """A resource document's address on this site, as files and the API give it."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + document.url

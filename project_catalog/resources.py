@@ -10,7 +10,6 @@ Imports never publish: new rows become drafts, known rows new draft revisions.
 
 import json
 
-from django.conf import settings
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
@@ -21,6 +20,7 @@ from mprc_cms.imports.pages import PageImportMixin
 from mprc_cms.imports.widgets import CategoryWidget, ChoiceWidget
 
 from .adoption import projects_index_for
+from .blocks import document_url
 from .models import Licence, ProjectCategory, ProjectPage, ProjectStatus, ProjectTemplatePage
 from .network_pages import library_page
 
@@ -106,7 +106,7 @@ class ResourceListWidget(StreamListWidget):
             document = block.value.get("document")
             if document is None:
                 return None
-            url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + document.url
+            url = document_url(document)
             return {"titre": block.value.get("title") or document.title, "url": url}
         return super().render_block(block)
 
@@ -253,6 +253,20 @@ class ProjectTemplateResource(PageImportMixin, ImportResource):
 
     def get_parent(self):
         return library_page()
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row that would change nothing is unchanged, steps and resources compared as
+        the file writes them (their blocks' ids are not in the file): the same file twice,
+        or a followed library's template already held, changes nothing."""
+        if self._meta.skip_diff or import_validation_errors:
+            return False
+        for field in self.get_import_fields():
+            new, old = field.get_value(instance), field.get_value(original)
+            if isinstance(field.widget, StreamListWidget):
+                new, old = field.widget.render(new), field.widget.render(old)
+            if new != old:
+                return False
+        return True
 
     def import_instance(self, instance, row, **kwargs):
         version = instance.version

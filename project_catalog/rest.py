@@ -9,6 +9,7 @@ from rest_framework import serializers
 from home.models import attach_communes
 from mprc_cms.rest import CommuneRefSerializer, KindViewSet, id_filter
 
+from .blocks import document_url
 from .models import ProjectCategory, ProjectPage, ProjectStatus, ProjectTemplatePage
 
 # The largest budget a filter takes (€): a PositiveIntegerField's.
@@ -146,9 +147,38 @@ class ProjectViewSet(KindViewSet):
         return attach_communes([super().get_object()])[0]
 
 
+class StepSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField()
+    duration = serializers.CharField(allow_blank=True)
+
+
+class ResourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(help_text=_("A link, or the address of a document on this site."))
+
+
+def documents_of(templates):
+    """The documents the templates' resources point to, by id, in one query."""
+    from wagtail.documents import get_document_model
+
+    ids = {
+        block["value"].get("document")
+        for template in templates
+        for block in template.resources.raw_data
+        if block.get("type") == "document" and isinstance(block.get("value"), dict)
+    }
+    ids.discard(None)
+    return get_document_model().objects.in_bulk(ids) if ids else {}
+
+
 class TemplateSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     category = CategorySerializer()
+    steps = serializers.SerializerMethodField(help_text=_("The recipe, step by step."))
+    resources = serializers.SerializerMethodField(
+        help_text=_("Links and documents, each as a link.")
+    )
     adopted_by = serializers.IntegerField(
         source="adoption_count", help_text=_("How many published projects started from it.")
     )
@@ -158,16 +188,19 @@ class TemplateSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "slug",
             "url",
             "category",
             "summary",
             "problem",
+            "steps",
             "budget_min",
             "budget_max",
             "duration",
             "roles",
             "pitfalls",
             "success_factors",
+            "resources",
             "licence",
             "origin",
             "version",
@@ -179,6 +212,39 @@ class TemplateSerializer(serializers.ModelSerializer):
 
     def get_url(self, template) -> str:
         return template.get_full_url(self.context["request"])
+
+    # From the blocks' raw data: no query per template (the documents are read once per
+    # page of results, ``documents_of``).
+    def get_steps(self, template) -> StepSerializer(many=True):
+        return [
+            {
+                "title": block["value"].get("title") or "",
+                "description": block["value"].get("description") or "",
+                "duration": block["value"].get("duration") or "",
+            }
+            for block in template.steps.raw_data
+            if block.get("type") == "step"
+        ]
+
+    def get_resources(self, template) -> ResourceSerializer(many=True):
+        documents = self.context.get("documents")
+        if documents is None:
+            documents = documents_of([template])
+        resources = []
+        for block in template.resources.raw_data:
+            value = block.get("value") or {}
+            if block.get("type") == "link":
+                resources.append({"title": value.get("title") or "", "url": value.get("url") or ""})
+            elif block.get("type") == "document":
+                document = documents.get(value.get("document"))
+                if document is not None:
+                    resources.append(
+                        {
+                            "title": value.get("title") or document.title,
+                            "url": document_url(document),
+                        }
+                    )
+        return resources
 
 
 class TemplateFilterSet(filters.FilterSet):
@@ -206,16 +272,22 @@ class TemplateViewSet(KindViewSet):
     serializer_class = TemplateSerializer
     filterset_class = TemplateFilterSet
 
-    def prepare(self, records):
-        return records.defer_streamfields()
-
+    # Its steps and resources are in the answer (another network follows the library
+    # through it: docs/project-catalogue.md), so the StreamFields are read.
     def paginate_queryset(self, queryset):
         from .listing import adoption_counts  # (its forms read the database when imported)
 
         page = super().paginate_queryset(queryset)
         if page is not None:
             adoption_counts(page)
+            self.documents = documents_of(page)
         return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "documents"):
+            context["documents"] = self.documents
+        return context
 
     def get_object(self):
         from .listing import adoption_counts

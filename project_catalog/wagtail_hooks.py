@@ -1,4 +1,4 @@
-from django.urls import include, path, reverse
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -42,7 +42,18 @@ urlpatterns = [
 
 @hooks.register("register_admin_urls")
 def register_catalog_admin_urls():
-    return [path("projets/", include((urlpatterns, app_name), namespace=app_name))]
+    from . import library_follow_views
+
+    return [
+        path("projets/", include((urlpatterns, app_name), namespace=app_name)),
+        path(
+            "projets/bibliotheques-suivies/",
+            include(
+                (library_follow_views.urlpatterns, library_follow_views.app_name),
+                namespace=library_follow_views.app_name,
+            ),
+        ),
+    ]
 
 
 @hooks.register("register_log_actions")
@@ -139,6 +150,7 @@ class CatalogueGroup(ViewSetGroup):
     menu_label = _("Projects")
     menu_icon = "clipboard-list"
     menu_order = 200
+    submenu_hook = "register_catalogue_menu_item"
     items = (
         ProjectListingViewSet("projects"),
         TemplateListingViewSet("project_templates"),
@@ -150,6 +162,17 @@ class CatalogueGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_catalogue_viewsets():
     return CatalogueGroup()
+
+
+@hooks.register("register_catalogue_menu_item")
+def register_followed_libraries_menu_item():
+    return _menu_item_class("FollowedLibrariesMenuItem", is_network_coordinator)(
+        _("Followed libraries"),
+        reverse_lazy("project_catalog_libraries:index"),
+        name="followed-libraries",
+        icon_name="link-external",
+        order=10,
+    )
 
 
 @register_page_buttons

@@ -1,6 +1,7 @@
 """Models of the project catalogue, one domain concept per file."""
 
 from .categories import ProjectCategory
+from .followed import FollowedLibrary, LibraryProposal
 from .library import Licence, ProjectLibraryPage, ProjectTemplatePage, TemplateVersion
 from .projects import (
     ProjectCarrier,
@@ -15,6 +16,8 @@ from .status import PATH, ProjectStatus
 
 __all__ = [
     "PATH",
+    "FollowedLibrary",
+    "LibraryProposal",
     "Licence",
     "ProjectCarrier",
     "ProjectCatalogPage",
