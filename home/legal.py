@@ -284,13 +284,14 @@ def site_root_of(page, request=None):
 
 
 def legal_urls(root, request):
-    """The addresses of the site's three legal pages."""
+    """The addresses of the site's three legal pages, and of its open data page (the
+    footer links to it with them)."""
     base = root.get_url(request)
     if base is None:
         return {}
     return {
         name: base + root.reverse_subpage(name)
-        for name in ("legal_notice", "accessibility", "privacy")
+        for name in ("legal_notice", "accessibility", "privacy", "open_data")
     }
 
 

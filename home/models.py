@@ -104,6 +104,8 @@ LEGAL_NOTICE_SLUG = "mentions-legales"
 ACCESSIBILITY_SLUG = "accessibilite"
 PRIVACY_SLUG = "donnees-personnelles"
 LEGAL_SLUGS = (LEGAL_NOTICE_SLUG, ACCESSIBILITY_SLUG, PRIVACY_SLUG)
+# The open data page of every site, a route of its root page too.
+OPEN_DATA_SLUG = "donnees-ouvertes"
 
 
 class SiteSectionPageForm(WagtailAdminPageForm):
@@ -123,6 +125,16 @@ class SiteSectionPageForm(WagtailAdminPageForm):
             self.add_error(
                 "slug",
                 _("The address “%(slug)s” is the site's legal page: choose another one.")
+                % {"slug": slug},
+            )
+        elif (
+            slug == OPEN_DATA_SLUG
+            and parent is not None
+            and isinstance(parent.specific_deferred, LegalPagesMixin)
+        ):
+            self.add_error(
+                "slug",
+                _("The address “%(slug)s” is the site's open data page: choose another one.")
                 % {"slug": slug},
             )
         elif (
@@ -365,6 +377,13 @@ class LegalPagesMixin(RoutablePageMixin):
         from .legal import privacy_policy
 
         return privacy_policy(request, self)
+
+    @path(f"{OPEN_DATA_SLUG}/", name="open_data")
+    def open_data_route(self, request):
+        """The site's open data files (``mprc_cms/open_data``)."""
+        from mprc_cms.open_data.views import open_data_page
+
+        return open_data_page(request, self)
 
 
 class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):

@@ -33,7 +33,7 @@ from .modules import get_modules, missing_requirements
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 # ModuleInfo fields holding one dotted path, and those holding several.
 SINGLE_PATHS = ("demo_loader", "daily_job", "commune_pages", "starter_content", "printables")
-MANY_PATHS = ("search_kinds", "privacy_processings", "dashboard_items")
+MANY_PATHS = ("search_kinds", "privacy_processings", "dashboard_items", "open_datasets")
 
 
 def _resolves(path, kind="callable"):

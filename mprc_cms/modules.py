@@ -126,6 +126,11 @@ class ModuleInfo:
     # ``mprc_cms.rest.PublicViewSet``, most of them ``KindViewSet`` over one of its search
     # kinds): served under ``/api/v1/<api_prefix>/`` (docs/api.md).
     api_endpoints: tuple[str, ...] = ()
+    # Dotted paths of the module's open datasets (subclasses of
+    # ``mprc_cms.open_data.datasets.ApiDataset`` or ``CountsDataset``): its files on the
+    # «Données ouvertes» pages of the network and of the communes that run it
+    # (docs/open-data.md).
+    open_datasets: tuple[str, ...] = ()
     # Dotted paths of the module's processings of personal data (subclasses of
     # ``mprc_cms.privacy.Processing``): what the privacy policy of a commune that runs the
     # module says about each (purpose, legal basis, data, recipients, retention, rights).

@@ -16,6 +16,7 @@ from mprc_cms import (
     views,
 )
 from mprc_cms.modules import get_modules
+from mprc_cms.open_data import views as open_data_views
 
 urlpatterns = [
     # Wagtail's reports, kept inside the user's communes (before the admin's own URLs).
@@ -35,6 +36,12 @@ urlpatterns = [
     path("favicon.ico", site_files.favicon, name="favicon"),
     # The public read-only API, in French, in no language prefix (mprc_cms/rest.py).
     *rest.get_urlpatterns(),
+    # The open data files as the daily job wrote them, in no language (no database query).
+    path(
+        f"{open_data_views.FILES_URL_PREFIX}<str:scope>/<str:name>",
+        open_data_views.download,
+        name="open_data_file",
+    ),
 ]
 
 if settings.DEBUG:

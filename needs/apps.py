@@ -49,6 +49,7 @@ class NeedsConfig(AppConfig):
         editor_permissions=EDITOR_PERMISSIONS,
         demo_loader="needs.demo.load",
         daily_job="needs.calls.daily",
+        open_datasets=("needs.open_data.NeedCounts",),
         requires=("parliament", "projects"),
         search_kinds=("needs.search.NeedSearchKind",),
         privacy_processings=("needs.privacy.NeedAuthors", "needs.privacy.NeedSupporters"),

@@ -57,6 +57,7 @@ class ParticipationConfig(AppConfig):
         editor_permissions=PEOPLE_PERMISSIONS,
         demo_loader="participation.demo.load",
         daily_job="participation.retention.daily",
+        open_datasets=("participation.open_data.SignupCounts",),
         privacy_processings=("participation.privacy.VolunteerList",),
         dashboard_items=("participation.dashboard.items",),
         printables="participation.printing.printables",

@@ -7,6 +7,7 @@ when another module needs it, rather than importing it from where it lives.
 """
 
 from .models import ProjectCategory, ProjectPage, ProjectStatus
+from .open_data import public_projects
 from .rest import category_filter
 from .sections import HOOK_NAME as PROJECT_PAGE_SECTIONS_HOOK
 from .sections import ProjectPageSection
@@ -18,4 +19,5 @@ __all__ = [
     "ProjectPageSection",
     "ProjectStatus",
     "category_filter",
+    "public_projects",
 ]

@@ -40,6 +40,11 @@ class ProjectCatalogConfig(AppConfig):
             "project_catalog.rest.ProjectViewSet",
             "project_catalog.rest.TemplateViewSet",
         ),
+        open_datasets=(
+            "project_catalog.open_data.ProjectDataset",
+            "project_catalog.open_data.TemplateDataset",
+            "project_catalog.open_data.ProjectCounts",
+        ),
         privacy_processings=("project_catalog.privacy.ProjectPeople",),
         followable_pages=("project_catalog.ProjectPage",),
     )

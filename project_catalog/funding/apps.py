@@ -47,6 +47,10 @@ class FundingConfig(AppConfig):
         daily_job="project_catalog.funding.alerts.daily",
         search_kinds=("project_catalog.funding.search.FundingSourceKind",),
         api_endpoints=("project_catalog.funding.rest.FundingSourceViewSet",),
+        open_datasets=(
+            "project_catalog.funding.open_data.FundingSourceDataset",
+            "project_catalog.funding.open_data.FundingObtained",
+        ),
         privacy_processings=(
             "project_catalog.funding.privacy.ApplicationDocuments",
             "project_catalog.funding.privacy.DeadlineAlerts",

@@ -263,9 +263,10 @@ def test_manage_py_daily_runs_every_modules_job(commune_a, board):
     call_command("daily", stdout=out)
     assert len(mail.outbox) == 1
     lines = out.getvalue().splitlines()
-    # One line per module with a daily job, then the core's: followers, then the purge.
+    # One line per module with a daily job, then the core's: followers, the purge, then the
+    # open data files.
     jobs = [module for module in get_modules() if module.info.daily_job]
-    assert len(lines) == len(jobs) + 2
+    assert len(lines) == len(jobs) + 3
     board_line = lines[[module.key for module in jobs].index("exchange")]
     assert "1" in board_line
 

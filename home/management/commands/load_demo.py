@@ -30,7 +30,9 @@ from home.onboarding import (
 )
 from home.starter import in_dependency_order, load_starter_content
 from mprc_cms import following
+from mprc_cms.management.commands.build_open_data import report_line
 from mprc_cms.modules import get_modules
+from mprc_cms.open_data.builder import build_open_data
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 
@@ -89,6 +91,8 @@ class Command(BaseCommand):
                     )
             # Residents following a few pages of every followable type (mprc_cms.following).
             following.load_demo()
+        # The open data files once (then the daily job keeps them up to date).
+        self.stdout.write(report_line(build_open_data()))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Réseau de démonstration prêt : {home.title}, "

@@ -1,6 +1,7 @@
 """The site's daily work, run once a day (cron or a systemd timer): every installed
 module's daily job (reminders, digests, erasing expired personal data), given the communes
-that run the module, then the purge of old rate-limit records and of e-mails already sent."""
+that run the module, then the purge of old rate-limit records and of e-mails already sent,
+and last the open data files (``mprc_cms/open_data``), from the day's records."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mprc_cms import following, ratelimit
 from mprc_cms.modules import communes_running, get_modules
+from mprc_cms.open_data.builder import build_open_data
 from mprc_cms.tasks import purge_sent_emails
 
 
@@ -39,3 +41,6 @@ class Command(BaseCommand):
             _("Purged: %(hits)s rate-limit records, %(emails)s sent e-mails.")
             % {"hits": ratelimit.purge(), "emails": purge_sent_emails()}
         )
+        from .build_open_data import report_line
+
+        self.stdout.write(report_line(build_open_data(now=now)))
