@@ -24,6 +24,7 @@ from project_catalog import library_follow
 from project_catalog.factories import ProjectTemplatePageFactory
 from project_catalog.library_follow import LibraryFollowError, parse_page
 from project_catalog.models import FollowedLibrary, LibraryProposal, ProjectTemplatePage
+from tests.api_helpers import api_queries
 from tests.project_catalog.helpers import fr, text_of
 from tests.project_catalog.test_imports import (
     TEMPLATES,
@@ -681,8 +682,6 @@ def test_the_screen_is_in_the_coordinators_menu_only(coordinator_client, client_
 
 
 def test_documents_in_the_templates_api_cost_one_query_per_page(client, library):
-    from tests.project_catalog.test_rest import count_queries
-
     def add(count):
         for number in range(count):
             document = wagtail_factories.DocumentFactory(title=f"Fiche {number}")
@@ -693,9 +692,9 @@ def test_documents_in_the_templates_api_cost_one_query_per_page(client, library)
             )
 
     add(2)
-    few = count_queries(client, "/api/v1/templates/", {})
+    few = api_queries(client, "/api/v1/templates/")
     add(8)
-    assert count_queries(client, "/api/v1/templates/", {}) == few
+    assert api_queries(client, "/api/v1/templates/") == few
     found = client.get("/api/v1/templates/").json()["results"]
     assert len(found) == 10
     assert all(t["resources"][0]["url"].startswith("http://testserver/documents/") for t in found)
