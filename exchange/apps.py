@@ -54,7 +54,7 @@ class ExchangeConfig(AppConfig):
         coordinator_permissions=COORDINATOR_PERMISSIONS,
         demo_loader="exchange.demo.load",
         daily_job="exchange.listings.daily",
-        open_datasets=("exchange.open_data.PostCounts",),
+        open_datasets=("exchange.open_data.PostDataset", "exchange.open_data.PostCounts"),
         urls="exchange.urls",
         search_kinds=("exchange.search.PostKind",),
         api_endpoints=("exchange.rest.PostViewSet",),

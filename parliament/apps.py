@@ -45,6 +45,11 @@ class ParliamentConfig(AppConfig):
             "parliament.rest.MeetingViewSet",
             "parliament.rest.DrawViewSet",
         ),
+        open_datasets=(
+            "parliament.open_data.MicroParliamentDataset",
+            "parliament.open_data.MeetingDataset",
+            "parliament.open_data.DrawDataset",
+        ),
         privacy_processings=(
             "parliament.privacy.DrawByLot",
             "parliament.privacy.ParliamentMembers",

@@ -23,6 +23,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
+from rest_framework.utils.encoders import JSONEncoder
 
 from .. import page_cache
 from ..modules import running_modules
@@ -395,7 +396,7 @@ def csv_value(field, value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if field.type in ("array", "object") or isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, cls=JSONEncoder)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -416,4 +417,4 @@ def to_json(fields, rows):
     data = [
         {field.name: json_value(field, row.get(field.name)) for field in fields} for row in rows
     ]
-    return json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=1, cls=JSONEncoder).encode("utf-8")
