@@ -25,6 +25,7 @@ PAGE_TYPES = [
     "personal data page",
     "network personal data page",
     "API documentation",
+    "open data page",
 ]
 
 
@@ -56,6 +57,9 @@ def public_urls(browser, live_site):
         legal_notice_url, accessibility_url, privacy_url = (
             urljoin(page.url, legal_links.nth(index).get_attribute("href")) for index in range(3)
         )
+        open_data_url = urljoin(
+            page.url, page.locator("footer .open-data-link a").get_attribute("href")
+        )
     finally:
         context.close()
     return {
@@ -74,6 +78,7 @@ def public_urls(browser, live_site):
         "personal data page": privacy_url,
         "network personal data page": live_site.url("/donnees-personnelles/"),
         "API documentation": live_site.url("/api/v1/documentation/"),
+        "open data page": open_data_url,
     }
 
 

@@ -54,6 +54,7 @@ PAGE_TYPES = [
     "legal notice",
     "accessibility statement",
     "privacy policy",
+    "open data page",
     "volunteer sign-up page",
     "sign-up e-mail sent page",
     "sign-up confirmation page",
@@ -271,6 +272,10 @@ def responsive_urls(browser, live_site):
         expect(legal_links).to_have_count(3)
         for index, kind in enumerate(("legal notice", "accessibility statement", "privacy policy")):
             urls[kind] = urljoin(page.url, legal_links.nth(index).get_attribute("href"))
+        # …and to its open data files.
+        open_data = page.locator("footer .open-data-link a")
+        expect(open_data).to_have_count(1)
+        urls["open data page"] = urljoin(page.url, open_data.get_attribute("href"))
 
         urls["exchange post"] = _first_link(page, urls["exchange board"], "main .card__title a")
         urls["funding source page"] = _first_link(
