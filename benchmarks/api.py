@@ -1,9 +1,11 @@
 """SQL query counts and speed of the public API's list endpoints, from 10 to 1,000 items.
 
 Builds the demo network on a throwaway SQLite database (as pages.py does), grows each list
-— communes, projects, templates, the network guide's funding sources — to 10, then 1,000
-items, and counts in-process the SQL queries of each endpoint (plain, filtered, searched,
-in one commune, page 2, every record of a page of 200) at both sizes: they must be equal
+— communes, projects, templates, the network guide's funding sources, micro-parliaments,
+their meetings, the boards' posts — to 10, then 1,000 items (the demo's published draws
+stay as they are: a draw is not made in bulk), and counts in-process the SQL queries of
+each endpoint (plain, filtered, searched, in one commune, page 2, every record of a page
+of 200) at both sizes: they must be equal
 ("flat"). Then serves the 1,000-item lists with gunicorn (production settings, the page
 cache off: every request reaches the view) and reports each endpoint's median and p95
 latency over sequential requests, with the same server's static file as the ceiling.
@@ -52,12 +54,19 @@ from project_catalog.factories import seeded_category
 from project_catalog.funding.factories import bulk_sources, guide_page
 from project_catalog.funding.models import FundingSource
 from project_catalog.models import ProjectPage, ProjectTemplatePage
+from exchange.factories import bulk_listings
+from exchange.models import ServiceListing
+from parliament.models import MicroParliamentPage, ParliamentMeeting
+from django.utils import timezone
+import datetime
 
 sizes = [int(size) for size in sys.argv[1:]]
 home = NetworkHomePage.objects.get()
 commune = CommunePage.objects.order_by("path").first()
 guide_page(home)  # the network's guide (made here if the demo has none)
 category = seeded_category("jardins-partages")
+# A commune whose board the demo publishes: the posts grow there.
+board_commune = CommunePage.objects.get(pk=ServiceListing.objects.on_board().first().commune_id)
 
 
 def grow_communes(size):
@@ -83,6 +92,30 @@ def grow(size):
     missing = size - FundingSource.objects.visible_to(None).count()
     if missing > 0:
         bulk_sources(missing)
+    parliaments = MicroParliamentPage.objects.live()
+    missing = size - parliaments.count()
+    if missing > 0:
+        start = MicroParliamentPage.objects.count()
+        bulk_create_pages(commune, [
+            MicroParliamentPage(
+                title=f"Micro-parlement n° {start + n}", slug=f"micro-parlement-{start + n}",
+                cycle_name="Cycle 1", live=True,
+            )
+            for n in range(missing)
+        ])
+    parliament = parliaments.order_by("path").first()
+    missing = size - ParliamentMeeting.objects.count()
+    now = timezone.now()
+    ParliamentMeeting.objects.bulk_create([
+        ParliamentMeeting(
+            page=parliament, title=f"Réunion n° {n}", place="Salle des fêtes",
+            starts_at=now + datetime.timedelta(days=n - missing // 2),
+        )
+        for n in range(max(missing, 0))
+    ])
+    missing = size - ServiceListing.objects.on_board().count()
+    if missing > 0:
+        bulk_listings(board_commune, missing)
 
 
 cases = {
@@ -102,6 +135,14 @@ cases = {
     "funding sources, 200 a page": ("funding-sources", {"page_size": 200}),
     "funding sources open": ("funding-sources", {"open": "true", "q": "aide"}),
     "funding sources of a commune": ("funding-sources", {"commune": commune.pk}),
+    "micro-parliaments": ("micro-parliaments", {}),
+    "micro-parliaments, 200 a page": ("micro-parliaments", {"page_size": 200}),
+    "meetings": ("meetings", {}),
+    "meetings upcoming": ("meetings", {"upcoming": "true"}),
+    "draws": ("draws", {}),
+    "posts": ("posts", {}),
+    "posts, 200 a page": ("posts", {"page_size": 200}),
+    "requests of a commune": ("posts", {"kind": "request", "commune": board_commune.pk}),
 }
 urls = {
     name: f"/api/v1/{endpoint}/" + ("?" + urlencode(params) if params else "")
