@@ -20,23 +20,22 @@
   origin, version and its note — is the file's.
 """
 
-import contextlib
 import ipaddress
 import json
 import logging
 import re
 import socket
-import time
 from urllib.parse import urlsplit, urlunsplit
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.log_actions import log
 
+from mprc_cms.http_client import JsonClient
 from mprc_cms.imports import get_import
 from mprc_cms.imports.processing import run_import
 from mprc_cms.imports.reading import ParsedFile
@@ -143,91 +142,39 @@ def check_address(url):
 # --- The HTTP client ---------------------------------------------------------------------
 
 
-class Client:
+class Client(JsonClient):
+    error_class = LibraryFollowError
+    timeout = TIMEOUT
+    max_bytes = MAX_BYTES
+    max_seconds = MAX_SECONDS
+    max_redirects = MAX_REDIRECTS
+    trust_env = False  # no proxy from the environment: the address is checked
+
+    MESSAGES = {
+        "timeout": gettext_lazy("The other network's site did not answer in time (%(seconds)s s)."),
+        "unreachable": gettext_lazy("The other network's site could not be reached: %(error)s"),
+        "http": gettext_lazy("The other network's site answered with an error (HTTP %(status)s)."),
+        "not_json": gettext_lazy("The other network's site sent an answer that is not valid JSON."),
+        "too_large": gettext_lazy(
+            "The other network's site sent an answer larger than %(size)s MB."
+        ),
+        "redirects": gettext_lazy("The other network's site redirects too many times."),
+    }
+
     def __init__(self, url, timeout=None, max_bytes=None, page_size=PAGE_SIZE):
+        super().__init__(
+            timeout=timeout or getattr(settings, "MPRC_LIBRARY_FOLLOW_TIMEOUT", None),
+            max_bytes=max_bytes or getattr(settings, "MPRC_LIBRARY_FOLLOW_MAX_BYTES", None),
+        )
         self.site = site_url(url)
         self.api_url = self.site + API_PATH
-        self.timeout = timeout or getattr(settings, "MPRC_LIBRARY_FOLLOW_TIMEOUT", TIMEOUT)
-        self.max_bytes = max_bytes or getattr(settings, "MPRC_LIBRARY_FOLLOW_MAX_BYTES", MAX_BYTES)
         self.page_size = page_size
-        self.session = requests.Session()
-        self.session.headers["Accept"] = "application/json"
-        self.session.trust_env = False  # no proxy from the environment: the address is checked
 
-    def close(self):
-        self.session.close()
+    def message(self, kind, **params):
+        return str(self.MESSAGES[kind]) % params
 
-    def get_json(self, url):
-        """The JSON of ``url``, redirections followed (each address checked)."""
-        for _redirect in range(MAX_REDIRECTS + 1):
-            check_address(url)
-            response = self._send(url)
-            try:
-                if response.is_redirect:
-                    url = requests.compat.urljoin(url, response.headers["Location"])
-                    continue
-                if response.status_code != 200:
-                    raise LibraryFollowError(
-                        _("The other network's site answered with an error (HTTP %(status)s).")
-                        % {"status": response.status_code}
-                    )
-                body = self._read(response)
-            finally:
-                response.close()
-            try:
-                return json.loads(body)
-            except (ValueError, RecursionError) as error:
-                raise LibraryFollowError(
-                    _("The other network's site sent an answer that is not valid JSON.")
-                ) from error
-        raise LibraryFollowError(_("The other network's site redirects too many times."))
-
-    @contextlib.contextmanager
-    def _network_errors(self):
-        """A timeout or a connection error, as the client's own error."""
-        try:
-            yield
-        except requests.Timeout as error:
-            raise LibraryFollowError(
-                _("The other network's site did not answer in time (%(seconds)s s).")
-                % {"seconds": self._read_timeout()}
-            ) from error
-        except requests.RequestException as error:
-            raise LibraryFollowError(
-                _("The other network's site could not be reached: %(error)s")
-                % {"error": type(error).__name__}
-            ) from error
-
-    def _send(self, url):
-        with self._network_errors():
-            return self.session.get(url, timeout=self.timeout, stream=True, allow_redirects=False)
-
-    def _read_timeout(self):
-        return self.timeout[-1] if isinstance(self.timeout, tuple) else self.timeout
-
-    def _too_large(self):
-        return LibraryFollowError(
-            _("The other network's site sent an answer larger than %(size)s MB.")
-            % {"size": round(self.max_bytes / 1024 / 1024, 1)}
-        )
-
-    def _read(self, response):
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
-            raise self._too_large()
-        started, chunks, size = time.monotonic(), [], 0
-        with self._network_errors():
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise self._too_large()
-                if time.monotonic() - started > MAX_SECONDS:
-                    raise LibraryFollowError(
-                        _("The other network's site did not answer in time (%(seconds)s s).")
-                        % {"seconds": MAX_SECONDS}
-                    )
-                chunks.append(chunk)
-        return b"".join(chunks)
+    def check_address(self, url):
+        check_address(url)
 
     def pages(self):
         """The pages of the other network's ``/api/v1/templates/``, each checked."""

@@ -28,7 +28,6 @@ import logging
 import re
 from urllib.parse import urljoin, urlsplit
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -36,8 +35,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mprc_cms import page_cache
+from mprc_cms.http_client import JsonClient
 from mprc_cms.text import fold, plain_text
 from project_catalog.api import ProjectCategory
 
@@ -91,60 +92,49 @@ class InvalidAid(ValueError):
 # --- The HTTP client --------------------------------------------------------------------
 
 
-class Client:
+class Client(JsonClient):
+    error_class = AidesTerritoiresError
+    timeout = TIMEOUT
+    # A page of 50 aids with their HTML descriptions is a few hundred kilobytes.
+    max_bytes = 10 * 1024 * 1024
+
+    MESSAGES = {
+        "timeout": gettext_lazy("Aides-territoires did not answer in time (%(seconds)s s)."),
+        "unreachable": gettext_lazy("Aides-territoires could not be reached: %(error)s"),
+        "http": gettext_lazy("Aides-territoires answered with an error (HTTP %(status)s)."),
+        "not_json": gettext_lazy("Aides-territoires sent an answer that is not valid JSON."),
+        "too_large": gettext_lazy("Aides-territoires sent an answer larger than %(size)s MB."),
+        "redirects": gettext_lazy("Aides-territoires redirects too many times."),
+    }
+
     def __init__(self, api_key, base_url=None, timeout=None, max_pages=MAX_PAGES):
+        super().__init__(timeout=timeout or api_timeout())
         self.api_key = api_key
         self.base_url = (base_url or api_url()).rstrip("/") + "/"
-        self.timeout = timeout or api_timeout()
         self.max_pages = max_pages
-        self.session = requests.Session()
-        self.session.headers["Accept"] = "application/json"
         self.token = None
 
-    def close(self):
-        self.session.close()
+    def message(self, kind, **params):
+        return str(self.MESSAGES[kind]) % params
 
-    def _send(self, method, url, **kwargs):
-        try:
-            return self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout as error:
-            raise AidesTerritoiresError(
-                _("Aides-territoires did not answer in time (%(seconds)s s).")
-                % {"seconds": self._read_timeout()}
-            ) from error
-        except requests.RequestException as error:
-            raise AidesTerritoiresError(
-                _("Aides-territoires could not be reached: %(error)s")
-                % {"error": type(error).__name__}
-            ) from error
-
-    def _read_timeout(self):
-        return self.timeout[-1] if isinstance(self.timeout, tuple) else self.timeout
-
-    @staticmethod
-    def _json(response):
-        try:
-            return response.json()
-        except ValueError as error:
-            raise AidesTerritoiresError(
-                _("Aides-territoires sent an answer that is not valid JSON.")
-            ) from error
+    def _refuse(self, response):
+        """An answer that is not a 200: its status in the error."""
+        response.close()
+        return self.fail("http", status=response.status_code)
 
     def connect(self):
         """Exchange the API key for a token (valid 24 hours)."""
-        response = self._send(
+        response = self.send(
             "POST", self.base_url + "connexion/", headers={"X-AUTH-TOKEN": self.api_key}
         )
         if response.status_code in (401, 403):
+            response.close()
             raise AuthenticationError(
                 _("Aides-territoires refused the API key: check it in the settings.")
             )
         if response.status_code != 200:
-            raise AidesTerritoiresError(
-                _("Aides-territoires answered with an error (HTTP %(status)s).")
-                % {"status": response.status_code}
-            )
-        data = self._json(response)
+            raise self._refuse(response)
+        data = self.read_json(response)
         token = data.get("token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
             raise AidesTerritoiresError(_("Aides-territoires did not send a token."))
@@ -156,11 +146,12 @@ class Client:
         if self.token is None:
             self.connect()
         for attempt in range(2):
-            response = self._send(
+            response = self.send(
                 "GET", url, params=params, headers={"Authorization": f"Bearer {self.token}"}
             )
             if response.status_code != 401:
                 break
+            response.close()
             if attempt == 0:
                 self.connect()
         else:
@@ -168,11 +159,8 @@ class Client:
                 _("Aides-territoires refused the new token: check the API key.")
             )
         if response.status_code != 200:
-            raise AidesTerritoiresError(
-                _("Aides-territoires answered with an error (HTTP %(status)s).")
-                % {"status": response.status_code}
-            )
-        return self._json(response)
+            raise self._refuse(response)
+        return self.read_json(response)
 
     def aid_pages(self, perimeter, audiences=(), categories=()):
         """The pages of ``GET aids/`` for these filters, each checked (:func:`check_page`).

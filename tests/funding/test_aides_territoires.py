@@ -56,7 +56,8 @@ RECORDED_COUNT = sum(len(page["results"]) for page in RECORDED["pages"])
 
 class RecordedAPI:
     """What the server answers: the recorded pages (``pages``, copies a test may change),
-    and failures a test asks for: ``failures[page] = "500" | "invalid-json" | "slow"``,
+    and failures a test asks for: ``failures[page] = "500" | "invalid-json" | "slow" |
+    "huge" | "redirect-loop"``,
     ``expire_tokens`` (the first N tokens handed out are refused by ``aids/``),
     ``refuse_key``. ``requests`` records (method, path, query) of every request."""
 
@@ -119,6 +120,15 @@ def handler_for(api):
                 return self.send(500, "<h1>Server Error (500)</h1>", "text/html")
             if failure == "invalid-json":
                 return self.send(200, '{"count": 7, "next": null, "results": [')
+            if failure == "huge":  # larger than the client reads (10 MB)
+                padding = b" " * (11 * 1024 * 1024)
+                return self.send(200, b'{"count": 7, "next": null, "results": [' + padding + b"]}")
+            if failure == "redirect-loop":
+                self.send_response(302)
+                self.send_header("Location", self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             if failure == "slow":
                 time.sleep(api.slow_seconds)
             if number > len(api.pages):
@@ -398,11 +408,22 @@ def _break_count(api):
         ("500", None),
         ("invalid-json", None),
         ("slow", None),
+        ("huge", None),
+        ("redirect-loop", None),
         (None, _break_missing_results),
         (None, _break_missing_id),
         (None, _break_count),
     ],
-    ids=["http-500", "invalid-json", "timeout", "no-results", "aid-without-id", "wrong-count"],
+    ids=[
+        "http-500",
+        "invalid-json",
+        "timeout",
+        "too-large",
+        "redirect-loop",
+        "no-results",
+        "aid-without-id",
+        "wrong-count",
+    ],
 )
 def test_a_bad_answer_changes_nothing(api, configured, settings, caplog, failure, breaks):
     run()
@@ -438,6 +459,21 @@ def test_the_timeout_is_named_in_the_error(api, configured, settings):
     record = run()
     assert not record.ok
     assert "0.3" in record.error
+
+
+@pytest.mark.parametrize(
+    ("failure", "message", "params"),
+    [
+        ("huge", "Aides-territoires sent an answer larger than %(size)s MB.", {"size": 10.0}),
+        ("redirect-loop", "Aides-territoires redirects too many times.", {}),
+    ],
+)
+def test_a_too_large_or_endless_answer_is_named(api, configured, failure, message, params):
+    api.failures[1] = failure
+    record = run()
+    assert not record.ok
+    with translation.override("fr"):
+        assert record.error == translation.gettext(message) % params
 
 
 def test_no_page_at_all_closes_nothing(api, configured):
