@@ -125,13 +125,13 @@ def server():
     database = None
     server_process = None
     try:
+        overrides = {}
         if on_postgres:
             database = _PostgresDatabase(suite_url)
             database.create()
-            database_url = database.url
-        else:
-            database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-        env = sandbox_env(tmp_path, SERVER_SETTINGS, DATABASE_URL=database_url)
+            overrides["DATABASE_URL"] = database.url
+        # Else the sandbox's own SQLite file.
+        env = sandbox_env(tmp_path, SERVER_SETTINGS, **overrides)
         mail_dir = Path(env["EMAIL_FILE_PATH"])
         manage(env, "migrate", "--noinput")
         signup_path = urlsplit(_shell_json(env, SETUP_SCRIPT)["url"]).path
