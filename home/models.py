@@ -385,6 +385,18 @@ class LegalPagesMixin(RoutablePageMixin):
 
         return open_data_page(request, self)
 
+    def get_sitemap_urls(self, request=None):
+        """The page, and its open data page once the files are built (the legal pages
+        are linked from every page's footer and have nothing to index)."""
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            from mprc_cms.open_data.views import sitemap_entry
+
+            entry = sitemap_entry(self, urls[0]["location"])
+            if entry is not None:
+                urls.append(entry)
+        return urls
+
 
 class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
     """The network's home: its communes, the latest news, who runs which module."""
@@ -409,7 +421,7 @@ class NetworkHomePage(LegalPagesMixin, SiteSectionMixin, Page):
         return communes_page(request, self)
 
     def get_sitemap_urls(self, request=None):
-        """The home, and the list of communes (the one route in the sitemap)."""
+        """The home, its open data page, and the list of communes."""
         urls = super().get_sitemap_urls(request)
         if urls:
             last_published = (

@@ -6,6 +6,11 @@ coordinator can read: timeouts (to connect, to read, and for the whole answer), 
 larger than ``max_bytes`` refused before it is read whole, redirections followed by hand
 (each address checked by :meth:`JsonClient.check_address`), invalid JSON. A subclass gives
 its error class and its words (:meth:`JsonClient.message`).
+
+Checking an address before the request is not enough when the host's DNS answer may
+change between the check and the connection (DNS rebinding): every connection's peer is
+checked too, once the socket is connected and before a byte is sent
+(:meth:`JsonClient.check_peer`).
 """
 
 import contextlib
@@ -13,6 +18,47 @@ import json
 import time
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+
+class PeerCheckingAdapter(HTTPAdapter):
+    """requests' adapter whose connections call ``check_peer(host, address)`` with the
+    address the socket actually reached, before TLS or the request: what it raises ends
+    the request (the socket closed)."""
+
+    def __init__(self, check_peer, **kwargs):
+        self.check_peer = check_peer
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        check_peer = self.check_peer
+
+        def checked(connection_class):
+            class CheckedConnection(connection_class):
+                def _new_conn(self):
+                    sock = super()._new_conn()
+                    try:
+                        check_peer(self.host, sock.getpeername()[0])
+                    except BaseException:
+                        sock.close()
+                        raise
+                    return sock
+
+            return CheckedConnection
+
+        class CheckedHTTPPool(HTTPConnectionPool):
+            ConnectionCls = checked(HTTPConnection)
+
+        class CheckedHTTPSPool(HTTPSConnectionPool):
+            ConnectionCls = checked(HTTPSConnection)
+
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": CheckedHTTPPool,
+            "https": CheckedHTTPSPool,
+        }
 
 
 class JsonClient:
@@ -29,6 +75,9 @@ class JsonClient:
         self.session = requests.Session()
         self.session.headers["Accept"] = "application/json"
         self.session.trust_env = self.trust_env
+        adapter = PeerCheckingAdapter(self.check_peer)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def close(self):
         self.session.close()
@@ -44,6 +93,10 @@ class JsonClient:
 
     def check_address(self, url):
         """Raise the client's error for an address it must not call (every hop)."""
+
+    def check_peer(self, host, address):
+        """Raise the client's error for a connection to ``host`` that reached the IP
+        ``address`` (every connection, after the DNS answer the connection used)."""
 
     @contextlib.contextmanager
     def network_errors(self):

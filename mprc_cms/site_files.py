@@ -22,8 +22,10 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
+from mprc_cms import page_cache
 from mprc_cms.communes import subtree_condition
 from mprc_cms.modules import get_modules, without_removed_pages
+from mprc_cms.open_data import PAGE_CACHE_SCOPE as OPEN_DATA_PAGE_CACHE_SCOPE
 from mprc_cms.page_cache_middleware import cacheable
 
 # The parameter that makes a route a personal link.
@@ -46,8 +48,11 @@ class PublicSitemap(Sitemap):
 def sitemap(request):
     """The site's live public pages (every module's pages too, none of a commune not
     published yet), at their French address: Wagtail's sitemap of the site asked for.
-    Of the page routes, only the network's list of communes is listed
-    (``NetworkHomePage.get_sitemap_urls``), so no personal link ever is."""
+    Of the page routes, only the network's list of communes and the open data pages are
+    listed (``get_sitemap_urls`` of the network home and ``LegalPagesMixin``), so no
+    personal link ever is."""
+    # The open data pages' dates change with each build of the files.
+    page_cache.depends_on(request, [OPEN_DATA_PAGE_CACHE_SCOPE])
     with translation.override(settings.LANGUAGE_CODE):
         response = wagtail_sitemap(request, sitemaps={"wagtail": PublicSitemap})
         response.render()

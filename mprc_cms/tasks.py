@@ -5,6 +5,10 @@ In development and production the queue is the database (django-tasks-db) and
 production). The tests run tasks immediately. An e-mail task's row keeps its recipient and
 body: erasing a person erases them (``forget_emails_to``; ``forget_emails_to_all`` for many
 people at once), and sent e-mails are purged daily (``purge_sent_emails``).
+
+A screen's «do it now» button (a sync with another site) queues its task with
+:func:`enqueue_once`: a second click while the first is waiting or running queues nothing,
+and :func:`calls_under_way` tells the screen what is still running.
 """
 
 import unicodedata
@@ -137,6 +141,41 @@ def forget_emails_to_all(addresses):
         count, _details = rows.filter(matches).delete()
         deleted += count
     return deleted
+
+
+# A task waiting or running for longer than this is taken for a worker that died: the
+# same call may be queued again.
+UNDER_WAY_FOR_AT_MOST = timedelta(hours=1)
+
+
+def calls_under_way(task):
+    """The arguments (each call's list) of ``task``'s calls waiting or running in the
+    database queue; none with another backend (the immediate one runs them at once)."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
+        return []
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return []
+    rows = DBTaskResult.objects.filter(
+        task_path=task.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        enqueued_at__gte=timezone.now() - UNDER_WAY_FOR_AT_MOST,
+    )
+    return [row.args_kwargs.get("args", []) for row in rows]
+
+
+def enqueue_once(task, *args):
+    """Queue ``task(*args)`` unless the same call is already waiting or running. Returns
+    its result (finished already with the immediate backend), or None when the call was
+    under way."""
+    if list(args) in calls_under_way(task):
+        return None
+    return task.enqueue(*args)
 
 
 # How long an e-mail the site sent stays in the queue (the privacy policy says so).

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 from wagtail import hooks
 from wagtail.log_actions import log
 
@@ -130,13 +131,22 @@ def check_address(url):
             _("The host “%(host)s” cannot be found.") % {"host": parts.hostname}
         ) from error
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        mapped = getattr(address, "ipv4_mapped", None)
-        if not (mapped or address).is_global:
-            raise LibraryFollowError(
-                _("The host “%(host)s” is a private or local address: it cannot be followed.")
-                % {"host": parts.hostname}
-            )
+        check_peer(parts.hostname, info[4][0])
+
+
+def check_peer(host, address):
+    """Refuse the IP ``address`` of ``host`` unless it is a public one: before a request
+    (the DNS answer) and again for the address each connection reached, so a DNS answer
+    that changes in between (DNS rebinding) gets nowhere."""
+    if allow_private():
+        return
+    address = ipaddress.ip_address(address.split("%")[0])
+    mapped = getattr(address, "ipv4_mapped", None)
+    if not (mapped or address).is_global:
+        raise LibraryFollowError(
+            _("The host “%(host)s” is a private or local address: it cannot be followed.")
+            % {"host": host}
+        )
 
 
 # --- The HTTP client ---------------------------------------------------------------------
@@ -175,6 +185,9 @@ class Client(JsonClient):
 
     def check_address(self, url):
         check_address(url)
+
+    def check_peer(self, host, address):
+        check_peer(host, address)
 
     def pages(self):
         """The pages of the other network's ``/api/v1/templates/``, each checked."""
@@ -430,6 +443,14 @@ def _propose(library, templates, outcome):
             kind=LibraryProposal.Kind.UPDATE if exists else LibraryProposal.Kind.NEW_TEMPLATE,
             row=template["row"],
         )
+        # An older version still waiting is not to be reviewed any more: this one holds
+        # all it had.
+        LibraryProposal.objects.filter(
+            library=library,
+            remote_id=template["id"],
+            version__lt=template["version"],
+            status=LibraryProposal.Status.PENDING,
+        ).update(status=LibraryProposal.Status.SUPERSEDED, reviewed_at=timezone.now())
         outcome.proposed += 1
 
 
@@ -457,6 +478,16 @@ def run(library, now=None):
         return synchronise(library, client.pages(), now=now)
     finally:
         client.close()
+
+
+@task()
+def synchronise_in_background(library_id):
+    """:func:`run` as a background task («Synchronise now»: a slow site must not hold the
+    coordinator's request). Returns whether it succeeded (None: the library is gone)."""
+    library = FollowedLibrary.objects.filter(pk=library_id).first()
+    if library is None:
+        return None
+    return run(library).ok
 
 
 def _issue_text(issue):

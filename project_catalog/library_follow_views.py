@@ -15,6 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from mprc_cms.communes import is_network_coordinator
+from mprc_cms.tasks import calls_under_way, enqueue_once
 
 from . import library_follow
 from .models import FollowedLibrary, LibraryProposal
@@ -62,6 +63,9 @@ class FollowedLibrariesView(CoordinatorsOnlyMixin, WagtailAdminTemplateMixin, Fo
         proposals = LibraryProposal.objects.select_related("library", "template")
         return super().get_context_data(
             libraries=FollowedLibrary.objects.all(),
+            under_way={
+                args[0] for args in calls_under_way(library_follow.synchronise_in_background)
+            },
             pending=proposals.filter(status=LibraryProposal.Status.PENDING).order_by(
                 "library__name", "title", "version"
             ),
@@ -98,9 +102,25 @@ class LibraryActionView(CoordinatorsOnlyMixin, View):
 
 class SynchroniseView(LibraryActionView):
     def act(self, request, library):
-        outcome = library_follow.run(library)
-        text = f"{library.name} : {library.last_sync_message}"
-        (messages.success if outcome.ok else messages.error)(request, text)
+        result = enqueue_once(library_follow.synchronise_in_background, library.pk)
+        if result is None:
+            messages.warning(
+                request,
+                _("%(name)s: a synchronisation is already under way.") % {"name": library.name},
+            )
+        elif not result.is_finished:
+            messages.success(
+                request,
+                _(
+                    "%(name)s: the synchronisation has started. Its outcome will show below in "
+                    "a few minutes: reload this page."
+                )
+                % {"name": library.name},
+            )
+        else:  # a queue that runs tasks at once (development without a worker, tests)
+            library.refresh_from_db()
+            text = f"{library.name} : {library.last_sync_message}"
+            (messages.success if library.last_sync_ok else messages.error)(request, text)
 
 
 class UnfollowView(LibraryActionView):

@@ -13,3 +13,7 @@ download reads a file and never the database (docs/open-data.md).
 - ``views.py``: the «Données ouvertes» page of the network and of each commune, and the
   download of a file.
 """
+
+# The page cache's scope of every page that shows the files (their page, the sitemap):
+# bumped by each build.
+PAGE_CACHE_SCOPE = "open-data"

@@ -27,6 +27,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .. import page_cache
 from ..modules import running_modules
+from . import PAGE_CACHE_SCOPE
 from .datasets import ApiDataset, Field, Scope, get_datasets
 from .suppression import suppress_small_counts
 
@@ -42,7 +43,6 @@ LICENCE = {
 }
 FORMATS = {"csv": "text/csv", "json": "application/json"}
 # The page cache's scope of the «Données ouvertes» pages: bumped after each build.
-PAGE_CACHE_SCOPE = "open-data"
 
 
 class OpenDataError(RuntimeError):

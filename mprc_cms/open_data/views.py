@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .. import page_cache
-from .builder import DATAPACKAGE, FORMATS, LICENCE, NETWORK_SCOPE, PAGE_CACHE_SCOPE, file_path
+from . import PAGE_CACHE_SCOPE
+from .builder import DATAPACKAGE, FORMATS, LICENCE, NETWORK_SCOPE, file_path
 
 # A scope's folder (the network's, or a commune's INSEE code: Corsica's 2A and 2B) and a
 # file's name: nothing else is ever read from the storage.
@@ -36,6 +37,16 @@ def read_datapackage(name, storage=None):
             return json.loads(handle.read())
     except (FileNotFoundError, OSError, ValueError):
         return None
+
+
+def sitemap_entry(root, root_location):
+    """The sitemap's entry for the open data page of a site root whose page is at
+    ``root_location``, once its files are built (dated by its datapackage)."""
+    try:
+        lastmod = default_storage.get_modified_time(file_path(scope_name(root), DATAPACKAGE))
+    except (FileNotFoundError, OSError, NotImplementedError):
+        return None
+    return {"location": root_location + root.reverse_subpage("open_data"), "lastmod": lastmod}
 
 
 def download(request, scope, name):

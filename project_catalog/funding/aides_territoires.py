@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from mprc_cms import page_cache
 from mprc_cms.http_client import JsonClient
@@ -716,6 +717,14 @@ def run(trigger=AidesTerritoiresSync.Trigger.DAILY, today=None, now=None):
         return synchronise(pages, trigger=trigger, today=today, now=now)
     finally:
         client.close()
+
+
+@task()
+def synchronise_in_background(trigger=AidesTerritoiresSync.Trigger.MANUAL):
+    """:func:`run` as a background task («Synchronise now»: an answer that takes a minute
+    must not hold the coordinator's request). Returns the sync record's id, or None."""
+    record = run(trigger)
+    return record.pk if record is not None else None
 
 
 def daily(today=None, now=None):

@@ -1,6 +1,7 @@
 """The coordinators' screen of the sync with Aides-territoires: the settings (the API key is
 write-only: the form never shows it back, the page its last four characters at most), the
-last syncs, and "Synchronise now". Wired in the admin under ``funding_aides_territoires:``.
+last syncs, and "Synchronise now" (a background task). Wired in the admin under
+``funding_aides_territoires:``.
 Anyone but a network coordinator gets 403, as on the other coordinators' screens."""
 
 from django import forms
@@ -15,6 +16,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from mprc_cms.communes import is_network_coordinator
+from mprc_cms.tasks import calls_under_way, enqueue_once
 
 from . import aides_territoires
 from .models import AidesTerritoiresSettings, AidesTerritoiresSync, FundingSource
@@ -92,6 +94,7 @@ class AidesTerritoiresView(CoordinatorsOnlyMixin, WagtailAdminTemplateMixin, For
         context.update(
             settings_row=settings_row,
             syncs=AidesTerritoiresSync.objects.all()[:LAST_SYNCS],
+            sync_under_way=bool(calls_under_way(aides_territoires.synchronise_in_background)),
             imported=FundingSource.objects.filter(aides_territoires_id__isnull=False).count(),
         )
         return context
@@ -110,13 +113,32 @@ class SynchroniseView(CoordinatorsOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        record = aides_territoires.run(AidesTerritoiresSync.Trigger.MANUAL)
-        if record is None:
+        if not AidesTerritoiresSettings.load().is_ready:
             messages.error(request, _("Give the API key and the territory first."))
-        elif record.ok:
-            messages.success(request, aides_territoires.report(record))
-        else:
-            messages.error(request, aides_territoires.report(record))
+            return redirect("funding_aides_territoires:settings")
+        result = enqueue_once(
+            aides_territoires.synchronise_in_background, AidesTerritoiresSync.Trigger.MANUAL
+        )
+        if result is None:
+            messages.warning(
+                request, _("A synchronisation is already under way: its outcome will show below.")
+            )
+        elif not result.is_finished:
+            messages.success(
+                request,
+                _(
+                    "The synchronisation has started. Its outcome will show below in a few "
+                    "minutes: reload this page."
+                ),
+            )
+        else:  # a queue that runs tasks at once (development without a worker, tests)
+            record = AidesTerritoiresSync.objects.filter(pk=result.return_value).first()
+            if record is None:
+                messages.error(request, _("Give the API key and the territory first."))
+            else:
+                (messages.success if record.ok else messages.error)(
+                    request, aides_territoires.report(record)
+                )
         return redirect("funding_aides_territoires:settings")
 
 

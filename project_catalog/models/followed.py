@@ -49,6 +49,8 @@ class LibraryProposal(models.Model):
         PENDING = "pending", _("Waiting for review")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        # A newer version of the same template arrived before this one was reviewed.
+        SUPERSEDED = "superseded", _("Replaced by a newer version")
 
     library = models.ForeignKey(
         FollowedLibrary,
@@ -66,7 +68,7 @@ class LibraryProposal(models.Model):
     row = models.JSONField(_("content"), editable=False)
     status = models.CharField(
         pgettext_lazy("template proposal", "status"),
-        max_length=10,
+        max_length=12,
         choices=Status.choices,
         default=Status.PENDING,
     )

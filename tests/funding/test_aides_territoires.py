@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -785,3 +786,45 @@ def test_a_failed_sync_is_reported_on_the_coordinators_dashboard(
     api.failures.clear()
     run()
     assert "HTTP 500" not in coordinator_client.get(home).content.decode()
+
+
+@pytest.fixture
+def queue(settings):
+    """As in production: a database queue, run by a worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    return DBTaskResult.objects.filter(
+        task_path=aides_territoires.synchronise_in_background.module_path
+    )
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+def test_synchronise_now_runs_in_the_background_once(api, configured, coordinator_client, queue):
+    """The button queues the sync and answers at once; a second click while it waits
+    queues nothing; the screen says it is under way until the worker ran it."""
+    response = coordinator_client.post(reverse(SYNC_URL), follow=True)
+    assert response.status_code == 200
+    assert api.requests == []  # nothing asked of Aides-territoires within the request
+    assert not AidesTerritoiresSync.objects.exists()
+    assert queue.count() == 1
+    page = response.content.decode()
+    assert 'id="at-sync-under-way"' in page
+    assert reverse(SYNC_URL) not in page  # no second button while it is under way
+    coordinator_client.post(reverse(SYNC_URL))
+    assert queue.count() == 1
+
+    run_worker()
+    record = AidesTerritoiresSync.objects.get()
+    assert (record.trigger, record.ok, record.created) == ("manual", True, RECORDED_COUNT)
+    page = coordinator_client.get(reverse(SETTINGS_URL)).content.decode()
+    assert reverse(SYNC_URL) in page
+    assert 'id="at-sync-under-way"' not in page
+    # Once done, the button queues a new one.
+    coordinator_client.post(reverse(SYNC_URL))
+    assert queue.filter(status="READY").count() == 1

@@ -52,8 +52,12 @@ def records(every_module_on, commune_a, commune_b):
             count, commune=commune_a, signed_up=True, confirmed_at=confirmed
         )
     people += VolunteerFactory.create_batch(2, commune=commune_a, pending=True)
-    posts = ServiceListingFactory.create_batch(2, commune=commune_b)
-    return {"people": people, "posts": posts}
+    posts = ServiceListingFactory.create_batch(2, commune=commune_b, first_name="Zéphyrine")
+    hidden = [
+        ServiceListingFactory(commune=commune_b, pending=True, title="Annonce en attente"),
+        ServiceListingFactory(commune=commune_b, unconfirmed=True, title="Annonce non confirmée"),
+    ]
+    return {"people": people, "posts": posts, "hidden_posts": hidden}
 
 
 def read(scope, name):
@@ -160,9 +164,13 @@ def test_no_private_record_is_published(records, commune_a, commune_b):
         assert person.email not in everything
         assert person.last_name not in everything
         assert person.address not in everything
-    for post in records["posts"]:
+    for post in records["posts"]:  # on the board: its title, never its contact
+        assert post.title in everything
         assert post.email not in everything
+        assert post.first_name not in everything
+    for post in records["hidden_posts"]:  # not on the board: nothing of it
         assert post.title not in everything
+        assert post.email not in everything
     # A commune's own source is on its own guide's list only, never the network's or
     # another commune's.
     for scope, content in files.items():

@@ -4,9 +4,10 @@ format, size and date, the licence, the footer's link to it; its address kept fr
 import datetime
 import html
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from mprc_cms.open_data.builder import build_open_data
@@ -87,3 +88,32 @@ def test_a_build_refreshes_the_cached_page(client, settings, every_module_on, co
     assert client.get("/en/donnees-ouvertes/")["X-Page-Cache"] == "hit"
     build_open_data(now=NOW + datetime.timedelta(days=1))
     assert 'datetime="2026-11-21' in client.get("/en/donnees-ouvertes/").content.decode()
+
+
+def sitemap_entries(client):
+    """The sitemap's (location, lastmod) pairs."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urlset = ET.fromstring(response.content)  # noqa: S314 (the site's own answer)
+    return {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
+        for url in urlset.findall("s:url", namespace)
+    }
+
+
+def test_the_sitemap_lists_the_pages_once_the_files_are_built(
+    client, settings, every_module_on, network_home, commune_a, commune_b
+):
+    settings.MPRC_PAGE_CACHE = True
+    with translation.override("fr"):
+        open_data_pages = {
+            f"{root.get_full_url()}donnees-ouvertes/" for root in (network_home, commune_a)
+        }
+    commune_b.unpublish()  # offline: neither its pages nor its files are listed
+    assert not open_data_pages & set(sitemap_entries(client))
+    build_open_data(now=NOW)
+    entries = sitemap_entries(client)  # the cached sitemap is refreshed by the build
+    assert open_data_pages <= set(entries)
+    assert all(entries[location] for location in open_data_pages)  # dated
+    assert not [location for location in entries if commune_b.slug in location]

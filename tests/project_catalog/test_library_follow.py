@@ -5,7 +5,9 @@ a file import of the same templates, idempotence, bad answers, the address check
 coordinators' screen and the daily job; hypothesis for the parser."""
 
 import copy
+import ipaddress
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import wagtail_factories
+from django.core.management import call_command
 from django.test import Client as DjangoClient
+from django.test import override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -314,6 +318,30 @@ def test_a_declined_version_is_proposed_again_only_in_a_new_version(api, followe
     assert proposals(status="pending") >= {("repair-cafe", 2, "new")}
 
 
+def test_a_version_still_waiting_is_replaced_by_a_newer_one(api, followed, coordinator):
+    library_follow.run(followed)
+    others = {p for p in proposals(status="pending") if p[0] != "repair-cafe"}
+    assert others
+    changed = next(t for page in api.pages for t in page["results"] if t["slug"] == "repair-cafe")
+    for version in (2, 3):
+        changed["version"] = version
+        assert library_follow.run(followed).proposed == 1
+    versions = dict(
+        LibraryProposal.objects.filter(row__identifiant="repair-cafe").values_list(
+            "version", "status"
+        )
+    )
+    assert versions == {1: "superseded", 2: "superseded", 3: "pending"}
+    # A replaced version cannot be accepted any more; the newest one can.
+    older = LibraryProposal.objects.get(row__identifiant="repair-cafe", version=2)
+    with pytest.raises(library_follow.ProposalImportError):
+        library_follow.accept(older, coordinator)
+    newest = LibraryProposal.objects.get(row__identifiant="repair-cafe", version=3)
+    assert library_follow.accept(newest, coordinator).slug == "repair-cafe"
+    # The other templates' proposals are untouched.
+    assert proposals(status="pending") == others
+
+
 def test_a_row_that_does_not_import_is_refused_at_acceptance(api, followed, coordinator):
     changed = next(t for page in api.pages for t in page["results"] if t["slug"] == "repair-cafe")
     changed["category"] = {"slug": "inconnue", "name": "Inconnue"}
@@ -411,6 +439,69 @@ def test_no_request_leaves_for_a_private_address(api, followed, settings):
     assert api.requests == []
 
 
+def test_a_dns_answer_that_changes_after_the_check_reaches_nothing(api, settings, monkeypatch):
+    """DNS rebinding: the host resolves to a public address when it is checked, then to
+    the server's own loopback when the connection is made. The connection's peer is
+    checked too: no request reaches the local server."""
+    settings.MPRC_LIBRARY_FOLLOW_ALLOW_PRIVATE = False
+    port = urlsplit(api.base_url).port
+    real_getaddrinfo = socket.getaddrinfo
+    answers = []
+
+    def rebinding_getaddrinfo(host, *args, **kwargs):
+        if host != "bibliotheque.example.org":
+            return real_getaddrinfo(host, *args, **kwargs)
+        address = "93.184.216.34" if not answers else "127.0.0.1"
+        answers.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_getaddrinfo)
+    library = FollowedLibrary.objects.create(
+        name="Réseau qui change d'adresse", url=f"http://bibliotheque.example.org:{port}/"
+    )
+    outcome = library_follow.run(library)
+    assert answers[:2] == ["93.184.216.34", "127.0.0.1"]  # checked, then connected
+    assert outcome.error == fr(PRIVATE, host="bibliotheque.example.org")
+    assert api.requests == []
+    assert not LibraryProposal.objects.exists()
+
+
+PRIVATE_NETWORKS = [
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "::1/128",
+    "fc00::/7",
+    "fe80::/10",
+]
+
+
+def refused(address):
+    with override_settings(MPRC_LIBRARY_FOLLOW_ALLOW_PRIVATE=False):
+        try:
+            library_follow.check_peer("h.example", address)
+        except LibraryFollowError:
+            return True
+    return False
+
+
+@given(network=st.sampled_from(PRIVATE_NETWORKS), offset=st.integers(min_value=0))
+def test_every_address_of_a_private_network_is_refused(network, offset):
+    network = ipaddress.ip_network(network)
+    assert refused(str(network[offset % network.num_addresses]))
+
+
+@given(address=st.ip_addresses(v=4))
+def test_an_ipv4_address_written_as_ipv6_gets_the_same_answer(address):
+    mapped = ipaddress.IPv6Address(f"::ffff:{address}")
+    assert refused(str(mapped)) == refused(str(address))
+    assert refused(f"{mapped}%eth0") == refused(str(address))
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -483,6 +574,38 @@ def test_a_coordinator_follows_synchronises_accepts_and_declines(api, coordinato
         reverse("project_catalog_libraries:accept", args=[declined.pk])
     )
     assert response.status_code == 404
+
+
+def test_synchronise_now_runs_in_the_background_once(api, followed, coordinator_client, settings):
+    """The button queues the sync and answers at once; a second click while it waits
+    queues nothing; the screen says it is under way until the worker ran it."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    queue = DBTaskResult.objects.filter(
+        task_path=library_follow.synchronise_in_background.module_path
+    )
+    other = FollowedLibrary.objects.create(name="Autre réseau", url="https://autre.example.org/")
+    sync = reverse("project_catalog_libraries:sync", args=[followed.pk])
+    response = coordinator_client.post(sync, follow=True)
+    assert api.requests == []  # nothing asked of the other site within the request
+    assert queue.count() == 1
+    page = response.content.decode()
+    assert page.count('class="sync-under-way"') == 1  # this library's row only
+    coordinator_client.post(sync)
+    assert queue.count() == 1
+    coordinator_client.post(reverse("project_catalog_libraries:sync", args=[other.pk]))
+    assert queue.count() == 2  # another library's sync is another call
+
+    queue.exclude(args_kwargs__args=[followed.pk]).delete()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    followed.refresh_from_db()
+    assert followed.last_sync_ok
+    assert LibraryProposal.objects.filter(library=followed).exists()
+    page = coordinator_client.get(INDEX).content.decode()
+    assert 'class="sync-under-way"' not in page
 
 
 def test_a_failed_sync_is_shown_in_french_on_the_screen(api, followed, coordinator_client):
