@@ -54,7 +54,7 @@ class ProjectFilterForm(ListingFilterForm):
     )
     commune = forms.ModelChoiceField(
         label=_("Commune"),
-        queryset=CommunePage.objects.live().public().order_by("title"),
+        queryset=CommunePage.objects.none(),  # per form: see __init__
         to_field_name="slug",
         required=False,
         empty_label=_("All communes"),
@@ -64,6 +64,10 @@ class ProjectFilterForm(ListingFilterForm):
         super().__init__(data, **kwargs)
         if not with_commune:
             del self.fields["commune"]
+        else:
+            # Built for each form: ``.public()`` reads the view restrictions when it is
+            # called, so a queryset made at import would keep those of the start-up.
+            self.fields["commune"].queryset = CommunePage.objects.live().public().order_by("title")
 
     def apply(self, queryset, data):
         queryset = super().apply(queryset, data)

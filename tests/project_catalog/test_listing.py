@@ -100,6 +100,25 @@ def test_catalogue_filters_by_category_status_and_commune(client, projects, cata
     assert f'href="{catalogue.url}"' in text_of(response)
 
 
+def test_the_commune_filter_follows_view_restrictions_as_they_change(
+    client, projects, catalogue, commune_a, commune_b
+):
+    """A commune put under a view restriction while the site runs leaves the catalogue's
+    commune filter, and comes back when it is lifted (no list frozen at start-up)."""
+
+    def offered():
+        form = filter_form(client.get(catalogue.url))
+        return {slug for slug in (commune_a.slug, commune_b.slug) if f'value="{slug}"' in form}
+
+    assert offered() == {commune_a.slug, commune_b.slug}
+    restriction = PageViewRestriction.objects.create(
+        page=commune_b, restriction_type=PageViewRestriction.PASSWORD, password="conseil"
+    )
+    assert offered() == {commune_a.slug}
+    restriction.delete()
+    assert offered() == {commune_a.slug, commune_b.slug}
+
+
 def test_words_are_searched_in_live_projects(client, projects, projects_a, catalogue):
     assert card_titles(client.get(catalogue.url, {"q": "verger"})) == ["Verger communal"]
     assert card_titles(client.get(catalogue.url, {"q": "secret"})) == []
