@@ -48,6 +48,9 @@ def env_storage(name, backend, options=None):
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Previous secret keys, while they are replaced: sessions, signed links and the secrets
+# encrypted in the database (mprc_cms.encryption) made with them stay valid.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

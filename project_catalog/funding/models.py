@@ -35,6 +35,7 @@ from wagtail.models import Orderable, Page
 
 from home.models import SiteSectionMixin
 from mprc_cms import page_cache
+from mprc_cms.encryption import EncryptedTextField
 from mprc_cms.fields import HttpsURLField
 from mprc_cms.panels import InlinePanel
 from mprc_cms.slugs import slug_for
@@ -850,7 +851,8 @@ class AidesTerritoiresSettings(models.Model):
         default=False,
         help_text=_("The daily job imports the aids that fit and updates those imported."),
     )
-    api_key = models.CharField(_("API key"), max_length=200, blank=True)
+    # Encrypted in the database (mprc_cms.encryption).
+    api_key = EncryptedTextField(_("API key"), blank=True)
     perimeter = models.CharField(
         _("territory"),
         max_length=100,
