@@ -8,11 +8,13 @@ when another module needs it, rather than importing it from where it lives.
 
 from .models import ProjectCategory, ProjectPage, ProjectStatus
 from .open_data import public_projects
+from .rest import API_FIELDS_HOOK as PROJECT_API_FIELDS_HOOK
 from .rest import category_filter
 from .sections import HOOK_NAME as PROJECT_PAGE_SECTIONS_HOOK
 from .sections import ProjectPageSection
 
 __all__ = [
+    "PROJECT_API_FIELDS_HOOK",
     "PROJECT_PAGE_SECTIONS_HOOK",
     "ProjectCategory",
     "ProjectPage",

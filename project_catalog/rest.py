@@ -5,12 +5,18 @@ site search show (``project_catalog.search``), never their carriers' names."""
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
+from wagtail import hooks
 
 from home.models import attach_communes
 from mprc_cms.rest import CommuneRefSerializer, KindViewSet, id_filter
 
 from .blocks import document_url
 from .models import ProjectCategory, ProjectPage, ProjectStatus, ProjectTemplatePage
+
+# What other modules add to a project's detail, as to its page (``sections.py``): a hook
+# returning ``{name: read-only serializer field}``, each field reading the project (e.g.
+# ``source="*"``) and showing only what the project's page shows.
+API_FIELDS_HOOK = "project_api_fields"
 
 # The largest budget a filter takes (€): a PositiveIntegerField's.
 MAX_BUDGET = 2_147_483_647
@@ -98,6 +104,12 @@ class ProjectDetailSerializer(ProjectSerializer):
 
     class Meta(ProjectSerializer.Meta):
         fields = [*ProjectSerializer.Meta.fields, "results", "stages", "updates"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for provide in hooks.get_hooks(API_FIELDS_HOOK):
+            fields.update(provide())
+        return fields
 
     def get_stages(self, project) -> StageSerializer(many=True):
         return [

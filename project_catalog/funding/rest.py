@@ -11,7 +11,7 @@ from rest_framework import serializers
 from mprc_cms.rest import KindViewSet, OptionalURLField
 from project_catalog.api import category_filter
 
-from .models import Financer, FundingKind, FundingSource
+from .models import ApplicationStatus, Financer, FundingKind, FundingSource
 
 STATES = ["permanent", "open", "closing_soon", "upcoming", "closed"]
 MAX_DAYS = 366
@@ -147,3 +147,43 @@ class FundingSourceViewSet(KindViewSet):
 
     def prepare(self, records):
         return records.prefetch_related("applicants", "categories")
+
+
+# --- A project's funding obtained, in its detail (``PROJECT_API_FIELDS_HOOK``) -----------
+
+
+class ObtainedFundingList(serializers.ListSerializer):
+    """The funding a project obtained, read from the project (``source="*"``): what its
+    page's «Funding obtained» shows, in the same order."""
+
+    def to_representation(self, project):
+        obtained = (
+            project.funding_applications.obtained()
+            .select_related("source__financer")
+            .order_by("decided_on", "pk")
+        )
+        return super().to_representation(obtained)
+
+
+class ObtainedFundingSerializer(serializers.Serializer):
+    source = serializers.CharField(source="source.name", help_text=_("The funding source."))
+    financer = serializers.CharField(source="source.financer.name", help_text=_("Who pays."))
+    amount_granted = serializers.IntegerField(help_text=_("Amount granted, in euros."))
+    paid = serializers.SerializerMethodField(help_text=_("Whether it has been paid."))
+
+    class Meta:
+        list_serializer_class = ObtainedFundingList
+
+    def get_paid(self, application) -> bool:
+        return application.status == ApplicationStatus.PAID
+
+
+def project_api_fields():
+    return {
+        "funding_obtained": ObtainedFundingSerializer(
+            many=True,
+            read_only=True,
+            source="*",
+            help_text=_("The funding the project obtained, as its page shows it."),
+        )
+    }

@@ -35,7 +35,7 @@ from mprc_cms.communes import (
 )
 from mprc_cms.imports import register_import
 from mprc_cms.panels import InlinePanel
-from project_catalog.api import PROJECT_PAGE_SECTIONS_HOOK, ProjectPage
+from project_catalog.api import PROJECT_API_FIELDS_HOOK, PROJECT_PAGE_SECTIONS_HOOK, ProjectPage
 
 from .admin_forms import (
     FundingApplicationForm,
@@ -69,6 +69,7 @@ from .models import (
 )
 from .projects import project_sections
 from .resources import COLUMN_HELP, FundingSourceResource
+from .rest import project_api_fields
 from .windows import Timing
 
 SOURCE_POLICY = SourcePermissionPolicy(FundingSource)
@@ -531,8 +532,10 @@ def add_failed_sync_panel(request, panels):
         panels.append(FailedSyncPanel(last))
 
 
-# On a project page: the funding obtained and the possible funding (docs/funding.md).
+# On a project page: the funding obtained and the possible funding (docs/funding.md);
+# in its detail in the public API, the funding obtained.
 hooks.register(PROJECT_PAGE_SECTIONS_HOOK, project_sections)
+hooks.register(PROJECT_API_FIELDS_HOOK, project_api_fields)
 
 
 @hooks.register("register_admin_urls")

@@ -4,13 +4,25 @@ private source elsewhere, never a closed one, never who checked it; the guide's 
 a number of queries that does not grow with the guide."""
 
 import datetime
+import json
 
 import pytest
 from django.utils import timezone
 
-from project_catalog.factories import seeded_category
-from project_catalog.funding.factories import FundingSourceFactory, bulk_sources, guide_page
-from project_catalog.funding.models import FundingKind, FundingSource, Scope, Timing
+from project_catalog.factories import ProjectPageFactory, seeded_category
+from project_catalog.funding.factories import (
+    FundingApplicationFactory,
+    FundingSourceFactory,
+    bulk_sources,
+    guide_page,
+)
+from project_catalog.funding.models import (
+    ApplicationStatus,
+    FundingKind,
+    FundingSource,
+    Scope,
+    Timing,
+)
 from tests.api_helpers import api_queries, get_json
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
@@ -127,3 +139,45 @@ def test_query_counts_stay_flat(client, network_guide, commune_a, state):
     grow(200)
     large = [api_queries(client, "/api/v1/funding-sources/", params) for params in requests]
     assert large == small, f"queries with 10 sources: {small}, with 210: {large}"
+
+
+def test_a_projects_detail_has_the_funding_its_page_shows(client, state, commune_a):
+    """Granted or paid applications, as the page's «Funding obtained»: never one being
+    prepared, submitted or refused, nor what was requested."""
+    project = ProjectPageFactory(commune=commune_a, title="Potager des écoliers")
+    granted = FundingSourceFactory(name="Dotation de soutien", financer=state)
+    FundingApplicationFactory(project=project, source=granted, granted=True, amount_granted=4000)
+    FundingApplicationFactory(
+        project=project,
+        source=FundingSourceFactory(name="Fonds payé", financer=state),
+        granted=True,
+        status=ApplicationStatus.PAID,
+        amount_granted=1500,
+    )
+    for status in (
+        ApplicationStatus.PREPARING,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.REFUSED,
+    ):
+        FundingApplicationFactory(
+            project=project,
+            source=FundingSourceFactory(name=f"Demande {status}", financer=state),
+            status=status,
+            amount_requested=99_999,
+        )
+    detail = get_json(client, f"/api/v1/projects/{project.pk}/")
+    obtained = {"financer": state.name}
+    assert detail["funding_obtained"] == [  # by date of decision, then as recorded
+        {"source": "Dotation de soutien", **obtained, "amount_granted": 4000, "paid": False},
+        {"source": "Fonds payé", **obtained, "amount_granted": 1500, "paid": True},
+    ]
+    assert "99999" not in json.dumps(detail)
+    page = client.get(project.url).content.decode()
+    for item in detail["funding_obtained"]:
+        assert item["source"] in page
+    # Only in the detail: the list stays as light as it was.
+    listed = get_json(client, "/api/v1/projects/")["results"]
+    assert "funding_obtained" not in listed[0]
+    # The OpenAPI document describes it.
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert "funding_obtained" in schema.content.decode()
