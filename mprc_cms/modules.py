@@ -524,6 +524,42 @@ def without_removed_pages(pages):
     return pages.exclude(condition)
 
 
+def unpublished_branch_paths():
+    """The tree paths of the pages not live that have pages below them (a commune not
+    online, a section unpublished): the roots of what :func:`reachable_pages` hides. A
+    memo of the page cache valid until any change: no query on most requests."""
+    from wagtail.models import Page
+
+    from mprc_cms import page_cache
+
+    def compute():
+        roots = []
+        pages = Page.objects.filter(live=False, numchild__gt=0).order_by("path")
+        for path in pages.values_list("path", flat=True):
+            if not any(path.startswith(root) for root in roots):
+                roots.append(path)
+        return roots
+
+    return page_cache.memo("unpublished-branches", [page_cache.ANY], compute)
+
+
+def reachable_pages(pages):
+    """``pages`` narrowed to those a visitor can reach: live and public, below no page
+    that is not live (a commune offline, a projects page unpublished), none of a module
+    removed. What a link from one module's page to another's (a micro-parliament's
+    priority to its project…) goes through. No extra query on most requests."""
+    from django.db.models import Q
+
+    pages = without_removed_pages(pages.live().public())
+    roots = unpublished_branch_paths()
+    if not roots:
+        return pages
+    condition = Q()
+    for root in roots:
+        condition |= Q(path__startswith=root)
+    return pages.exclude(condition)
+
+
 def is_below_removed_page(page):
     """Whether ``page`` is a page of a module removed from the site, or below one."""
     return any(page.path.startswith(root) for root in removed_page_paths())

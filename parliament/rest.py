@@ -35,7 +35,13 @@ from .models import (
     Role,
 )
 from .search import meeting_anchor
-from .views import FIRST_ALTERNATES, consented_names, member_groups, seat_story
+from .views import (
+    FIRST_ALTERNATES,
+    consented_names,
+    member_groups,
+    public_priorities,
+    seat_story,
+)
 
 PHASE_PROGRESS = [
     ("done", _("Completed")),
@@ -318,15 +324,20 @@ class MicroParliamentDetailSerializer(MicroParliamentSerializer):
     def get_priorities(self, page) -> PrioritySerializer(many=True):
         request = self.context["request"]
         rows = []
-        for priority in page.priorities.all():
-            project = priority.project
-            url = project.get_full_url(request) if project is not None and project.live else None
+        for row in public_priorities(page):
+            priority, project = row["priority"], row["project"]
             rows.append(
                 {
                     "title": priority.title,
                     "description": priority.description,
                     "project": (
-                        {"id": project.pk, "title": project.title, "url": url} if url else None
+                        {
+                            "id": project.pk,
+                            "title": project.title,
+                            "url": project.get_full_url(request),
+                        }
+                        if project is not None
+                        else None
                     ),
                 }
             )

@@ -16,9 +16,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from wagtail.models import Page
 
 import sortition
 from mprc_cms import page_cache
+from mprc_cms.modules import reachable_pages
 from mprc_cms.views import json_download, private
 
 from . import invitations
@@ -65,11 +67,20 @@ def member_groups(page, members=None):
 
 
 def public_priorities(page):
-    """The priorities, each with its project page when it is published."""
+    """The priorities, each with its project page when a visitor can reach it (live and
+    public, of a commune online, under a published projects page:
+    ``mprc_cms.modules.reachable_pages``); the page and the API show the same."""
+    priorities = list(page.priorities.all().select_related("project"))
+    linked = [priority.project_id for priority in priorities if priority.project_id]
+    reachable = (
+        set(reachable_pages(Page.objects.filter(pk__in=linked)).values_list("pk", flat=True))
+        if linked
+        else set()
+    )
     rows = []
-    for priority in page.priorities.all().select_related("project"):
-        project = priority.project
-        if project is not None and not (project.live and project.url):
+    for priority in priorities:
+        project = priority.project if priority.project_id in reachable else None
+        if project is not None and not project.url:
             project = None
         rows.append({"priority": priority, "project": project})
     return rows

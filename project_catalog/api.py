@@ -10,6 +10,7 @@ from .models import ProjectCategory, ProjectPage, ProjectStatus
 from .open_data import public_projects
 from .rest import API_FIELDS_HOOK as PROJECT_API_FIELDS_HOOK
 from .rest import category_filter
+from .search import shown_projects
 from .sections import HOOK_NAME as PROJECT_PAGE_SECTIONS_HOOK
 from .sections import ProjectPageSection
 
@@ -22,4 +23,5 @@ __all__ = [
     "ProjectStatus",
     "category_filter",
     "public_projects",
+    "shown_projects",
 ]

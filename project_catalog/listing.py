@@ -17,7 +17,7 @@ from mprc_cms.filters import FilterForm, query_string_without_page
 from mprc_cms.pagination import paginate
 from mprc_cms.text import search_ranked
 
-from .models import ProjectCategory, ProjectPage, ProjectStatus
+from .models import ProjectCategory, ProjectStatus
 
 PROJECTS_PER_PAGE = 12
 TEMPLATES_PER_PAGE = 12
@@ -163,10 +163,12 @@ def template_listing(request, templates):
 
 
 def adoption_counts(templates):
-    """How many projects adopted each template (its card shows it)."""
+    """How many projects adopted each template (its card shows it), of those the
+    catalogue shows."""
+    from .search import shown_projects
+
     counts = dict(
-        ProjectPage.objects.live()
-        .public()
+        shown_projects()
         .filter(source_template__in=[template.pk for template in templates])
         .order_by()  # the tree's ordering by path would split the groups
         .values_list("source_template")

@@ -287,7 +287,7 @@ class TemplateViewSet(KindViewSet):
     # Its steps and resources are in the answer (another network follows the library
     # through it: docs/project-catalogue.md), so the StreamFields are read.
     def paginate_queryset(self, queryset):
-        from .listing import adoption_counts  # (its forms read the database when imported)
+        from .listing import adoption_counts
 
         page = super().paginate_queryset(queryset)
         if page is not None:

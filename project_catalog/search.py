@@ -2,11 +2,12 @@
 (declared in ``ProjectCatalogConfig.mprc_module.search_kinds``)."""
 
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from home.models import attach_communes
-from mprc_cms.search import SearchKind, SearchResult, children_of, excerpt
+from mprc_cms.search import SearchKind, SearchResult, SearchScope, children_of, excerpt
 
 from .models import ProjectIndexPage, ProjectLibraryPage, ProjectPage, ProjectTemplatePage
 
@@ -75,3 +76,11 @@ class TemplateKind(SearchKind):
             )
             for template in records
         ]
+
+
+def shown_projects():
+    """Every project the catalogue's pages show, network-wide (the search's rule: live and
+    public, under a published projects page, of a commune online): what any list, count or
+    link elsewhere may name (a template's adoptions, a micro-parliament's priorities)."""
+    scope = SearchScope(commune=None, root=None, today=timezone.localdate())
+    return ProjectKind(scope).records()

@@ -61,6 +61,55 @@ def file_path(scope_name, name):
     return f"{PREFIX}/{scope_name}/{name}"
 
 
+def plan(today):
+    """What is published now: for the network and each commune online, its scope's name,
+    its commune (None: the network) and each dataset it has with its :class:`Scope` (a
+    dataset of a module that runs nowhere in the scope has no file)."""
+    home = apps.get_model("home", "NetworkHomePage").objects.first()
+    communes = []
+    if home is not None:
+        communes = list(
+            apps.get_model("home", "CommunePage")
+            .objects.descendant_of(home)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("path")
+        )
+    datasets = get_datasets()
+    running = running_modules(communes)
+    planned = []
+    for scope_name, commune in [(NETWORK_SCOPE, None)] + [(c.insee_code, c) for c in communes]:
+        tables = []
+        for module, dataset in datasets:
+            if module is None:
+                covered = communes if commune is None else [commune]
+            elif commune is None:
+                covered = [c for c in communes if module.key in running[c.pk]]
+            else:
+                covered = [commune] if module.key in running[commune.pk] else []
+            if covered:
+                scope = Scope(commune=commune, communes=covered, root=home, today=today)
+                tables.append((dataset, scope))
+        planned.append((scope_name, commune, tables))
+    return planned
+
+
+def published_datasets():
+    """Map scope name → the keys of the datasets it publishes now (the communes online,
+    the modules running): the download serves nothing else, even before the next build
+    deletes a file. A memo of the page cache valid until any change: no query on most
+    downloads."""
+
+    def compute():
+        return {
+            scope_name: sorted(dataset.key for dataset, _scope in tables)
+            for scope_name, _commune, tables in plan(timezone.localdate())
+        }
+
+    return page_cache.memo("open-data:published", [page_cache.ANY], compute)
+
+
 def build_open_data(now=None, storage=None):
     """Write every scope's files; return a :class:`BuildReport`. Idempotent: the same
     records and ``now`` give the same bytes."""
@@ -69,35 +118,14 @@ def build_open_data(now=None, storage=None):
     now = (now or timezone.now()).replace(microsecond=0)
     today = timezone.localdate(now)
     with translation.override(settings.LANGUAGE_CODE):
-        home = apps.get_model("home", "NetworkHomePage").objects.first()
-        communes = []
-        if home is not None:
-            communes = list(
-                apps.get_model("home", "CommunePage")
-                .objects.descendant_of(home)
-                .live()
-                .public()
-                .defer_streamfields()
-                .order_by("path")
-            )
-        datasets = get_datasets()
-        running = running_modules(communes)
         builder = _Builder(storage, now, _api_host())
-        scopes = [(NETWORK_SCOPE, None)] + [(commune.insee_code, commune) for commune in communes]
-        for scope_name, commune in scopes:
-            tables = []
-            for module, dataset in datasets:
-                if module is None:
-                    covered = communes if commune is None else [commune]
-                elif commune is None:
-                    covered = [c for c in communes if module.key in running[c.pk]]
-                else:
-                    covered = [commune] if module.key in running[commune.pk] else []
-                if not covered:
-                    continue  # the module runs nowhere in this scope: no file
-                scope = Scope(commune=commune, communes=covered, root=home, today=today)
-                tables.append((dataset, *builder.table(dataset, scope)))
-            builder.write_scope(scope_name, commune, tables)
+        scopes = plan(today)
+        for scope_name, commune, tables in scopes:
+            builder.write_scope(
+                scope_name,
+                commune,
+                [(dataset, *builder.table(dataset, scope)) for dataset, scope in tables],
+            )
         deleted = builder.delete_stale()
     # The «Données ouvertes» pages the page cache holds list the files: they change now.
     page_cache.bump({PAGE_CACHE_SCOPE})

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from .. import page_cache
 from . import PAGE_CACHE_SCOPE
-from .builder import DATAPACKAGE, FORMATS, LICENCE, NETWORK_SCOPE, file_path
+from .builder import (
+    DATAPACKAGE,
+    FORMATS,
+    LICENCE,
+    NETWORK_SCOPE,
+    file_path,
+    published_datasets,
+)
 
 # A scope's folder (the network's, or a commune's INSEE code: Corsica's 2A and 2B) and a
 # file's name: nothing else is ever read from the storage.
@@ -54,6 +61,13 @@ def download(request, scope, name):
     storage as the daily job wrote it, open to other sites."""
     if not SCOPE_PATTERN.fullmatch(scope) or not (
         name == DATAPACKAGE or FILE_PATTERN.fullmatch(name)
+    ):
+        raise Http404
+    # Nothing of a commune gone offline, nor of a module switched off, until the next
+    # build deletes its files.
+    published = published_datasets()
+    if scope not in published or (
+        name != DATAPACKAGE and name.rsplit(".", 1)[0] not in published[scope]
     ):
         raise Http404
     try:

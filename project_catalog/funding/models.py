@@ -170,9 +170,16 @@ class SourceQuerySet(models.QuerySet):
             | (Q(scope=Scope.TERRITORY) & in_territory)
         )
 
+    def online(self):
+        """Without the sources of a commune not online (not published yet, or any more):
+        nothing of such a commune is public, its shared sources included. What a guide,
+        the search and the API show; the admin keeps them for the staff."""
+        return self.filter(Q(commune__isnull=True) | Q(commune__live=True))
+
     def for_commune(self, commune):
-        """What a commune's guide lists: visible to it and covering its area."""
-        return self.visible_to(commune).fitting_area(commune)
+        """What a commune's guide lists: visible to it and covering its area, of communes
+        online."""
+        return self.visible_to(commune).fitting_area(commune).online()
 
     def for_category(self, category):
         """The sources that fit a project category (a source without any fits all)."""
@@ -965,7 +972,7 @@ class FundingGuidePage(RoutablePageMixin, SiteSectionMixin, Page):
         """Every source the guide may show (closed ones included)."""
         commune = self.guide_commune
         if commune is None:
-            return FundingSource.objects.visible_to(None)
+            return FundingSource.objects.visible_to(None).online()
         return FundingSource.objects.for_commune(commune)
 
     @path("")

@@ -37,7 +37,7 @@ class FundingSourceKind(SearchKind):
         if commune is not None:
             sources = FundingSource.objects.for_commune(commune)
         else:
-            sources = FundingSource.objects.visible_to(None)
+            sources = FundingSource.objects.visible_to(None).online()
         return sources.not_closed(today).select_related("financer", "commune")
 
     def results(self, records, request):

@@ -193,12 +193,12 @@ class ProjectTemplatePage(RoutablePageMixin, SiteSectionMixin, Page):
         return lines(self.success_factors)
 
     def adoptions_for_display(self):
-        """The published projects adopted from this template, each with its commune."""
-        from .projects import ProjectPage
+        """The projects adopted from this template that the catalogue shows, each with its
+        commune."""
+        from ..search import shown_projects
 
         projects = list(
-            ProjectPage.objects.live()
-            .public()
+            shown_projects()
             .filter(source_template=self)
             .select_related("category")
             .order_by("-first_published_at")

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from home.models import CommunePage
 from project_catalog.factories import ProjectPageFactory, seeded_category
 from project_catalog.funding.factories import (
     FundingApplicationFactory,
@@ -96,6 +97,34 @@ def test_a_communes_guide_shows_its_own_source_and_no_other_communes(
     get_json(client, f"/api/v1/funding-sources/{private.pk}/", commune=commune_a.pk)
     assert PRIVATE not in names(get_json(client, "/api/v1/funding-sources/", commune=commune_b.pk))
     get_json(client, f"/api/v1/funding-sources/{private.pk}/", expect=404, commune=commune_b.pk)
+
+
+def test_a_shared_source_leaves_with_its_commune_going_offline(
+    client, sources, network_guide, commune_a, commune_b
+):
+    """Nothing of a commune not online is public: its shared source leaves the network's
+    guide, the other communes' guides, the API and the site search."""
+    guide_a = guide_page(commune_a)
+    shared = FundingSource.objects.get(name=SHARED)
+    assert SHARED in names(get_json(client, "/api/v1/funding-sources/"))
+    pages = [
+        guide.url + guide.reverse_subpage("source", args=[shared.slug])
+        for guide in (network_guide, guide_a)
+    ]
+    assert [client.get(page).status_code for page in pages] == [200, 200]
+    CommunePage.objects.get(pk=commune_b.pk).unpublish()
+    for params in ({}, {"commune": commune_a.pk}):
+        found = get_json(client, "/api/v1/funding-sources/", **params)
+        assert SHARED not in names(found)
+        assert "Bellecombe" not in json.dumps(found, ensure_ascii=False)
+        get_json(client, f"/api/v1/funding-sources/{shared.pk}/", expect=404, **params)
+    for guide in (network_guide, guide_a):
+        assert SHARED not in client.get(guide.url).content.decode()
+    assert [client.get(page).status_code for page in pages] == [404, 404]
+    assert SHARED not in client.get("/recherche/", {"q": "Bellecombe fêtes"}).content.decode()
+    # The network's own sources and commune A's stay.
+    assert GREEN in names(get_json(client, "/api/v1/funding-sources/"))
+    assert PRIVATE in names(get_json(client, "/api/v1/funding-sources/", commune=commune_a.pk))
 
 
 def test_nothing_where_no_guide_is_published(client, sources, commune_a):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from exchange.factories import ServiceListingFactory
+from home.models import CommunePage
 from home.onboarding import switch_module_off
 from mprc_cms.modules import get_module
 from mprc_cms.open_data.builder import PREFIX, build_open_data
@@ -224,6 +225,36 @@ def test_a_module_switched_off_adds_nothing(records, commune_a, commune_b):
     assert "inscriptions-par-commune-et-mois.csv" in on
     rows = csv_rows("reseau", "inscriptions-par-commune-et-mois.csv")
     assert all(row["commune_insee_code"] != commune_a.insee_code for row in rows)
+
+
+def test_between_builds_nothing_is_served_of_what_is_no_longer_published(
+    records, client, commune_a, commune_b
+):
+    """The files stay in the storage until the next build; the download serves none of a
+    commune gone offline, nor those of a module it switched off."""
+    build_open_data(now=NOW)
+    base = "/donnees-ouvertes/fichiers"
+    signups = "inscriptions-par-commune-et-mois.csv"
+    urls = {
+        "a_projects": f"{base}/{commune_a.insee_code}/projets.csv",
+        "a_package": f"{base}/{commune_a.insee_code}/datapackage.json",
+        "b_signups": f"{base}/{commune_b.insee_code}/{signups}",
+        "b_projects": f"{base}/{commune_b.insee_code}/projets.json",
+        "network": f"{base}/reseau/projets.csv",
+    }
+    assert {key: client.get(url).status_code for key, url in urls.items()} == dict.fromkeys(
+        urls, 200
+    )
+    CommunePage.objects.get(pk=commune_a.pk).unpublish()
+    switch_module_off(commune_b, get_module("participation"))
+    assert default_storage.exists(f"{PREFIX}/{commune_a.insee_code}/projets.csv")  # not rebuilt
+    assert {key: client.get(url).status_code for key, url in urls.items()} == {
+        "a_projects": 404,
+        "a_package": 404,
+        "b_signups": 404,
+        "b_projects": 200,
+        "network": 200,
+    }
 
 
 def test_the_build_is_idempotent_and_removes_stale_files(records, commune_a):

@@ -379,3 +379,48 @@ def test_query_counts_stay_flat(client, network_home, commune_a, commune_b, parl
     grow(30)
     large = counts()
     assert large == small, f"queries with a few: {small}, with many: {large}"
+
+
+def hidden_in_three_ways(network_home, commune_a, commune_b):
+    """Three pages a visitor cannot reach, for priorities to link to: one under a view
+    restriction, one of a commune gone offline, one below an unpublished section."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Page, PageViewRestriction
+
+    def published(parent, title, slug):
+        page = Page(title=title, slug=slug)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return Page.objects.get(pk=page.pk)
+
+    restricted = published(commune_a, "Projet réservé au conseil", "reserve")
+    restriction = PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Conseil municipal"))
+    offline = published(commune_b, "Navette de Bellecombe", "navette")
+    section = published(commune_a, "Chantiers", "chantiers")
+    below = published(section, "Chantier de l'école", "ecole")
+    section.unpublish()
+    CommunePage.objects.get(pk=commune_b.pk).unpublish()
+    return [restricted, offline, below]
+
+
+def test_a_priority_never_names_a_page_a_visitor_cannot_reach(
+    client, network_home, commune_a, commune_b
+):
+    """The API and the page agree (``parliament.views.public_priorities``)."""
+    shared = MicroParliamentPageFactory(
+        parent=network_home, title="Micro-parlement du canton", communes=[commune_a, commune_b]
+    )
+    hidden = hidden_in_three_ways(network_home, commune_a, commune_b)
+    for page in hidden:
+        ParliamentPriority.objects.create(page=shared, title=f"Priorité {page.slug}", project=page)
+    record = get_json(client, f"/api/v1/micro-parliaments/{shared.pk}/")
+    assert [row["project"] for row in record["priorities"]] == [None, None, None]
+    html = client.get(shared.url).content.decode()
+    answer = json.dumps(record, ensure_ascii=False)
+    for page in hidden:
+        assert page.title not in answer
+        assert page.title not in html
+        assert f"Priorité {page.slug}" in html  # the priority itself stays

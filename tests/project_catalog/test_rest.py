@@ -18,7 +18,7 @@ from project_catalog.factories import (
     update,
 )
 from project_catalog.factories import seeded_category as category
-from project_catalog.models import ProjectPage, ProjectStatus
+from project_catalog.models import ProjectIndexPage, ProjectPage, ProjectStatus
 from tests.api_helpers import api_queries, get_json
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +138,34 @@ def test_templates_with_their_versions_and_adoptions(client, library, commune_a)
     assert adopted["results"][0]["source_template"]["id"] == garden.pk
     # A template is the network's: none in a commune.
     assert get_json(client, "/api/v1/templates/", commune=commune_a.pk)["count"] == 0
+
+
+def test_adoptions_count_only_the_projects_the_catalogue_shows(
+    client, library, projects_a, projects_b, commune_a, commune_b
+):
+    """The API's ``adopted_by``, the library's cards and the template's page count and list
+    the same projects as ``?template=``: none of a commune offline or of a projects page
+    unpublished."""
+    garden = ProjectTemplatePageFactory(title="Jardin partagé", publish=True)
+    ProjectPageFactory(parent=projects_a, title="Jardin des Granges", source_template=garden)
+    ProjectPageFactory(parent=projects_b, title="Jardin de Bellecombe", source_template=garden)
+    ProjectPageFactory(parent=projects_b, title="Verger de Bellecombe", source_template=garden)
+
+    def seen():
+        listed = titles(get_json(client, "/api/v1/projects/", template=garden.pk))
+        detail = get_json(client, f"/api/v1/templates/{garden.pk}/")["adopted_by"]
+        card = next(
+            t for t in get_json(client, "/api/v1/templates/")["results"] if t["id"] == garden.pk
+        )["adopted_by"]
+        page = client.get(garden.url).content.decode()
+        shown = [t for t in ("Jardin des Granges", "Jardin de Bellecombe") if t in page]
+        return len(listed), detail, card, shown
+
+    assert seen() == (3, 3, 3, ["Jardin des Granges", "Jardin de Bellecombe"])
+    CommunePage.objects.get(pk=commune_b.pk).unpublish()
+    assert seen() == (1, 1, 1, ["Jardin des Granges"])
+    ProjectIndexPage.objects.get(pk=projects_a.pk).unpublish()
+    assert seen() == (0, 0, 0, [])
 
 
 def test_query_counts_stay_flat(client, commune_a, commune_b, projects_a, library):
