@@ -97,8 +97,9 @@ class LoginAttemptHandler(AxesDatabaseHandler):
 
 
 def client_ip_address(request):
-    """The client address axes counts: the one the rate limits use (REMOTE_ADDR, never a
-    client-supplied header), or None when it is not a valid IP address."""
+    """The client address axes counts: the one the rate limits use
+    (``ratelimit.client_ip``: never a header a client wrote), or None when it is not a
+    valid IP address."""
     address = ratelimit.client_ip(request)
     try:
         return str(ipaddress.ip_address(address))

@@ -17,6 +17,7 @@ setting ``MPRC_RATE_LIMITS = {"participation.signup.ip": (30, 3600)}``.
 
 import hashlib
 import hmac
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -59,13 +60,50 @@ def limit_for(scope):
     return overrides.get(scope) or all_limits().get(scope) or FALLBACK_LIMIT
 
 
-def client_ip(request):
-    """The client's address as the server sees it (REMOTE_ADDR).
+def _trusted_proxies():
+    networks = []
+    for item in getattr(settings, "MPRC_TRUSTED_PROXIES", ()):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            continue  # the settings refuse it when they load
+    return networks
 
-    Behind a reverse proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
-    ``--forwarded-allow-ips``); a client-supplied X-Forwarded-For is never trusted here.
+
+def _is_trusted(address, proxies):
+    try:
+        parsed = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    parsed = getattr(parsed, "ipv4_mapped", None) or parsed
+    return any(parsed in network for network in proxies)
+
+
+def client_ip(request):
+    """The client's address: every rate limit, the login lockouts and the API's throttle
+    count it.
+
+    ``REMOTE_ADDR``, the address that connected, unless it is one of the reverse proxies
+    named in ``MPRC_TRUSTED_PROXIES`` (addresses or networks; none by default). Then the
+    ``X-Forwarded-For`` the proxies appended is read from the right: the first address
+    that is not a trusted proxy is the client's. What a client writes there itself is on
+    the left, so it is never taken: a forged header can neither escape a limit nor use up
+    another address's.
     """
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = _trusted_proxies()
+    if not proxies or not _is_trusted(remote, proxies):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for address in reversed([part.strip() for part in forwarded.split(",")]):
+        if not address:
+            continue
+        if not _is_trusted(address, proxies):
+            try:
+                return str(ipaddress.ip_address(address.split("%")[0]))
+            except ValueError:
+                return remote  # not an address: the proxy's own, as without a header
+    return remote
 
 
 def _digest(scope, value):

@@ -12,22 +12,40 @@ the pages and the search show, the same rule in one place. The core serves the c
 each module lists its endpoints in ``ModuleInfo.api_endpoints``, so a module that is not
 installed adds nothing.
 
-Every endpoint is anonymous (no session read, the same answer for everyone), in French,
-paginated, open to other sites (CORS, GET only), rate-limited per address for what the
-page cache does not answer, and kept by the page cache until any change.
+Every address below ``/api/v1/`` (the endpoints, the schema, the documentation, an
+unknown address) is anonymous (no session or credentials read, the same answer for
+everyone), in French whatever is asked, read only (any method but GET, HEAD and OPTIONS:
+a 405 in JSON, CSRF or not), open to other sites (CORS); the endpoints and the schema are
+rate-limited per address (the client's, as :mod:`mprc_cms.ratelimit` reads it) for what the page
+cache does not answer, and everything is kept by the page cache until any change.
 """
 
 from __future__ import annotations
 
+import re
+from functools import wraps
+
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.urls import include, path, re_path
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django_filters import filters as base_filters
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import (
     pagination,
     permissions,
@@ -37,11 +55,12 @@ from rest_framework import (
     throttling,
     viewsets,
 )
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 from wagtail.models import Site
 
 from .modules import get_modules
+from .ratelimit import client_ip
 from .search import SearchScope
 
 API_PREFIX = "api/v1/"
@@ -52,6 +71,8 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 # The largest id a database column holds (a larger one is no record, not an error).
 MAX_ID = 2**63 - 1
+# The only methods any address below the API answers (any other: 405).
+ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class CommuneRefSerializer(serializers.Serializer):
@@ -80,9 +101,49 @@ class OptionalEmailField(_BlankAsNull, serializers.EmailField):
     """An institution's e-mail address that may be missing."""
 
 
+class IdField(forms.IntegerField):
+    """A record's id: ASCII digits only. Not Django's ``IntegerField`` reading, which
+    accepts ``5.0``, ``1_000`` or a digit of another script; nor a decimal (``5.9``),
+    which the database would truncate to another record's id."""
+
+    default_error_messages = {"invalid": _("Give a whole number.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not re.fullmatch(r"[0-9]+", str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(base_filters.Filter):
+    field_class = IdField
+
+
 def id_filter(**options):
     """A filter on a record's id: a whole number the database can hold, else a 400."""
-    return filters.NumberFilter(min_value=1, max_value=MAX_ID, **options)
+    return IdFilter(min_value=1, max_value=MAX_ID, **options)
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false``, exactly (docs/api.md); empty is no filter; anything else is
+    an error, never silently ignored (django-filter's reading makes it «no filter»)."""
+
+    default_error_messages = {"invalid": _("Give true or false.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanFilter(base_filters.BooleanFilter):
+    """The API's only yes/no filter: ``true`` or ``false``, else a 400."""
+
+    field_class = StrictBooleanField
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -103,6 +164,11 @@ class Throttle(throttling.AnonRateThrottle):
 
     def get_rate(self):
         return getattr(settings, "MPRC_API_RATE", "600/hour")
+
+    def get_ident(self, request):
+        # The project's one rule (mprc_cms.ratelimit.client_ip: REMOTE_ADDR, or what the
+        # trusted proxies forwarded); never DRF's, which believes any X-Forwarded-For.
+        return client_ip(request)
 
     def get_cache_key(self, request, view):
         # Every request is anonymous here (no authentication), signed-in users included.
@@ -144,22 +210,24 @@ class PublicApiSchema(AutoSchema):
         return responses
 
 
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only public endpoint: anonymous, French, JSON, CORS open for GET, kept by the
-    page cache. Subclasses set ``api_prefix`` (its address below ``/api/v1/``),
-    ``queryset`` or ``get_queryset``, ``serializer_class`` and ``filterset_class``."""
+def open_to_other_sites(response):
+    """CORS: any site may read the answer from a browser."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = ", ".join(ALLOWED_METHODS)
+    return response
 
-    api_prefix = ""
-    # An id in the address: digits that fit the database's column, else a 404.
-    lookup_value_regex = r"[0-9]{1,18}"
-    schema = PublicApiSchema()
-    authentication_classes = []  # no session is read: the same answer for everyone
+
+class PublicApiView:
+    """What every Django REST framework view below ``/api/v1/`` is (an endpoint, the
+    schema): anonymous, French, read only, rate-limited, CORS open, kept by the page
+    cache."""
+
+    # No credentials are read, neither a session nor an Authorization header (no password
+    # checked, no sign-in failure counted): the same answer for everyone.
+    authentication_classes = []
     permission_classes = [permissions.AllowAny]
-    renderer_classes = [renderers.JSONRenderer]
-    pagination_class = Pagination
     throttle_classes = [Throttle]
-    filter_backends = [filters.DjangoFilterBackend]
-    http_method_names = ["get", "head", "options"]
+    http_method_names = [method.lower() for method in ALLOWED_METHODS]
 
     def initialize_request(self, request, *args, **kwargs):
         # The page cache stores the answer for anonymous visitors (until any change).
@@ -173,9 +241,21 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        return response
+        return open_to_other_sites(response)
+
+
+class PublicViewSet(PublicApiView, viewsets.ReadOnlyModelViewSet):
+    """A read-only public endpoint (:class:`PublicApiView`), in JSON. Subclasses set
+    ``api_prefix`` (its address below ``/api/v1/``), ``queryset`` or ``get_queryset``,
+    ``serializer_class`` and ``filterset_class``."""
+
+    api_prefix = ""
+    # An id in the address: digits that fit the database's column, else a 404.
+    lookup_value_regex = r"[0-9]{1,18}"
+    schema = PublicApiSchema()
+    renderer_classes = [renderers.JSONRenderer]
+    pagination_class = Pagination
+    filter_backends = [filters.DjangoFilterBackend]
 
     def get_object(self):
         try:
@@ -320,41 +400,60 @@ def get_router():
     return router
 
 
+class SchemaView(PublicApiView, SpectacularJSONAPIView):
+    """The OpenAPI document: ``application/json`` unless asked for
+    ``application/vnd.oai.openapi+json``. No parameter changes it: drf-spectacular's
+    ``?lang=`` (French whatever is asked) and ``?version=`` (which it writes in the file's
+    name, a header) are not read."""
+
+    renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer]  # application/json first
+
+    def get(self, request, *args, **kwargs):
+        generator = self.generator_class(patterns=self.patterns)
+        return Response(
+            generator.get_schema(request=request, public=self.serve_public),
+            headers={"Content-Disposition": 'inline; filename="mprc-cms-api-v1.json"'},
+        )
+
+
+def public_api_page(view):
+    """A view below ``/api/v1/`` that is not Django REST framework's (the documentation
+    page, an unknown address), with its promises: French, GET, HEAD and OPTIONS only (any
+    other method: a 405 in JSON, as the endpoints give it, CSRF or not), CORS open, kept
+    by the page cache. It reads no credentials."""
+    from .page_cache_middleware import cacheable
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            if request.method in ALLOWED_METHODS:
+                response = view(request, *args, **kwargs)
+            else:
+                refused = MethodNotAllowed(request.method)
+                response = JsonResponse({"detail": str(refused.detail)}, status=refused.status_code)
+                response["Allow"] = ", ".join(ALLOWED_METHODS)
+        return open_to_other_sites(response)
+
+    return csrf_exempt(cacheable(wrapped))
+
+
 def get_urlpatterns():
     """``/api/v1/`` and below: the endpoints, the OpenAPI document, its documentation."""
-    from drf_spectacular.views import SpectacularJSONAPIView
-
     from . import rest_documentation
 
     endpoints = [path(API_PREFIX, include(get_router().urls))]
-    schema = SpectacularJSONAPIView.as_view(patterns=endpoints)
     return [
         *endpoints,
-        path(f"{API_PREFIX}schema/", page_cache_view(schema), name="api-schema"),
+        path(f"{API_PREFIX}schema/", SchemaView.as_view(patterns=endpoints), name="api-schema"),
         path(
             f"{API_PREFIX}documentation/",
-            rest_documentation.documentation,
+            public_api_page(rest_documentation.documentation),
             name="api-documentation",
         ),
         # Any other address below the API: a 404 in JSON, not the site's page.
-        re_path(rf"^{API_PREFIX}", not_found),
+        re_path(rf"^{API_PREFIX}", public_api_page(not_found)),
     ]
 
 
 def not_found(request, *args, **kwargs):
-    with translation.override(settings.LANGUAGE_CODE):
-        response = JsonResponse({"detail": str(_("There is nothing at this address."))}, status=404)
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def page_cache_view(view):
-    from .page_cache_middleware import cacheable
-
-    def wrapped(request, *args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return cacheable(wrapped)
+    return JsonResponse({"detail": str(_("There is nothing at this address."))}, status=404)

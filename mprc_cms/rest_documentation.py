@@ -10,8 +10,6 @@ from django.shortcuts import render
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 
-from .page_cache_middleware import cacheable
-
 
 @cache
 def openapi_document():
@@ -102,8 +100,9 @@ def endpoints():
     return found
 
 
-@cacheable
 def documentation(request):
+    """The page; its address's promises (French, GET only, CORS, the page cache) are
+    ``rest.public_api_page``'s, which serves it."""
     from . import rest
 
     with translation.override(settings.LANGUAGE_CODE):

@@ -19,7 +19,7 @@ from rest_framework import serializers
 import sortition
 from home.models import attach_communes
 from mprc_cms import page_cache
-from mprc_cms.rest import CommuneRefSerializer, KindViewSet, id_filter
+from mprc_cms.rest import BooleanFilter, CommuneRefSerializer, KindViewSet, id_filter
 
 from . import invitations
 from .draws import SMALL_CROWD, quota_table
@@ -132,7 +132,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingFilterSet(filters.FilterSet):
-    upcoming = filters.BooleanFilter(
+    upcoming = BooleanFilter(
         method="filter_upcoming", label=_("Not over yet (true) or over (false)")
     )
     micro_parliament = id_filter(field_name="page", label=_("Of this micro-parliament (its id)"))

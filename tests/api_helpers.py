@@ -1,5 +1,23 @@
 """Reading the public API in tests (mprc_cms/rest.py)."""
 
+import re
+
+from hypothesis import strategies as st
+
+# What is not a record's id (ASCII digits): any text, and what a careless reading takes for
+# one: a decimal, a float, Python's 1_000, spaces or a sign around digits, another
+# script's digits.
+NOT_AN_ID = st.one_of(
+    st.text(),
+    st.decimals().map(str),
+    st.floats().map(repr),
+    st.integers(min_value=1).map(lambda n: f"{n:_}"),
+    st.tuples(st.sampled_from([" ", "+", "-", "0x"]), st.integers(0, 10**6)).map(
+        lambda pair: f"{pair[0]}{pair[1]}"
+    ),
+    st.text(alphabet=st.characters(categories=["Nd"]), min_size=1),
+).filter(lambda value: value and not re.fullmatch(r"[0-9]+", value))
+
 
 def get_json(client, url, expect=200, **params):
     """The JSON answer to ``GET url?params``, after checking its status (``expect``)."""

@@ -4,6 +4,7 @@ Secrets and the database come from environment variables; SQLite is the default 
 that a fresh clone runs with nothing else installed.
 """
 
+import ipaddress
 import json
 import os
 from datetime import timedelta
@@ -48,6 +49,17 @@ def env_storage(name, backend, options=None):
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# The reverse proxies in front of the application servers (addresses or networks,
+# comma-separated): behind them the client's address is read from X-Forwarded-For
+# (mprc_cms/ratelimit.py:client_ip). None by default: REMOTE_ADDR is the client's.
+MPRC_TRUSTED_PROXIES = env_list("MPRC_TRUSTED_PROXIES")
+for _proxy in MPRC_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"MPRC_TRUSTED_PROXIES: {_proxy!r} is not an address or a network."
+        ) from _error
 # Previous secret keys, while they are replaced: sessions, signed links and the secrets
 # encrypted in the database (mprc_cms.encryption) made with them stay valid.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
@@ -381,8 +393,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # A successful sign-in clears that account's failures from that address only.
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "mprc_cms.accounts.LoginAttemptHandler"
-# The client address is REMOTE_ADDR, as for the rate limits (mprc_cms/ratelimit.py): a
-# client-supplied X-Forwarded-For is never trusted.
+# The client address is the rate limits' (mprc_cms/ratelimit.py: REMOTE_ADDR, or behind
+# the reverse proxies of MPRC_TRUSTED_PROXIES what they forwarded).
 AXES_CLIENT_IP_CALLABLE = "mprc_cms.accounts.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "mprc_cms.accounts.lockout_response"
 # Successful sign-ins are not kept (nothing would ever delete them).
@@ -398,8 +410,12 @@ LOGGING = {
 
 # The public read-only API (mprc_cms/rest.py, docs/api.md): its OpenAPI document, and the
 # requests per address that reach the application (the page cache answers the others).
+# No view reads credentials unless it says so (Wagtail's admin API names its session): the
+# public API is anonymous, an Authorization header is never checked (no password oracle,
+# no sign-in failure counted); mprc_cms.rest.PublicApiView says it for each of its views.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MPRC CMS — API publique",

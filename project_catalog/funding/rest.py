@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from mprc_cms.rest import KindViewSet, OptionalURLField
+from mprc_cms.rest import BooleanFilter, KindViewSet, OptionalURLField
 from project_catalog.api import category_filter
 
 from .models import ApplicationStatus, Financer, FundingKind, FundingSource
@@ -111,7 +111,7 @@ class FundingSourceFilterSet(filters.FilterSet):
         label=_("Fits this project category (its slug); a source without any fits all"),
     )
     kind = filters.ChoiceFilter(choices=FundingKind.choices, label=_("Kind"))
-    open = filters.BooleanFilter(method="filter_open", label=_("Open today"))
+    open = BooleanFilter(method="filter_open", label=_("Open today"))
     closing_within = filters.NumberFilter(
         method="filter_closing_within",
         min_value=0,

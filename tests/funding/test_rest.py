@@ -152,6 +152,15 @@ def test_wrong_filters_are_refused_in_french(client, sources, network_guide):
     assert "kind" in get_json(client, "/api/v1/funding-sources/", expect=400, kind="don")
 
 
+@pytest.mark.parametrize("value", ["peut-etre", "oui", "1", "True", "TRUE"])
+def test_open_is_true_or_false_never_ignored(client, sources, network_guide, value):
+    """A value that is not «true» or «false» was read as no filter at all (a 200 listing
+    closed sources too), or as true («1», «True»)."""
+    assert get_json(client, "/api/v1/funding-sources/", expect=400, open=value) == {
+        "open": ["Indiquez true ou false."]
+    }
+
+
 def test_query_counts_stay_flat(client, network_guide, commune_a, state):
     guide_page(commune_a)
     requests = [

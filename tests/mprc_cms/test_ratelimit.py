@@ -1,10 +1,13 @@
 """Rate limits of public forms, stored in the database as keyed hashes."""
 
+import ipaddress
 from datetime import timedelta
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from mprc_cms import ratelimit
 from mprc_cms.models import RateLimitHit
@@ -159,3 +162,68 @@ def test_the_client_address_is_the_servers_view_of_it():
     assert ratelimit.client_ip(request) == "192.0.2.1"
     request = factory.get("/", REMOTE_ADDR="")
     assert ratelimit.client_ip(request) == "unknown"
+
+
+# Behind reverse proxies (MPRC_TRUSTED_PROXIES): the client is the first address from the
+# right of X-Forwarded-For that is not a trusted proxy.
+
+PROXY = "10.0.0.2"
+PROXIES = ipaddress.ip_network("10.0.0.0/24")
+addresses = st.one_of(st.ip_addresses(v=4), st.ip_addresses(v=6)).map(str)
+
+
+def seen(remote, forwarded=None):
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return ratelimit.client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, **extra))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_counted(settings):
+    settings.MPRC_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    assert seen(PROXY, "203.0.113.9") == "203.0.113.9"
+    # A client's own header is on the left: never taken.
+    assert seen(PROXY, "198.51.100.7, 203.0.113.9") == "203.0.113.9"
+    # Two proxies in a row: the first address that is none of them.
+    assert seen(PROXY, "198.51.100.7, 203.0.113.9, 10.0.0.5") == "203.0.113.9"
+    # No header, or nothing usable in it: the proxy's own address, as before.
+    assert seen(PROXY) == PROXY
+    assert seen(PROXY, "pas-une-adresse") == PROXY
+    assert seen(PROXY, "10.0.0.7") == PROXY
+    # A client that connects directly is its own address, whatever it writes.
+    assert seen("203.0.113.50", "198.51.100.7") == "203.0.113.50"
+
+
+def test_an_address_that_is_not_one_is_refused_when_the_settings_load(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.servers import REPO_ROOT, sandbox_env
+
+    env = sandbox_env(
+        tmp_path, "mprc_cms.settings.dev", MPRC_TRUSTED_PROXIES="10.0.0.0/24,un-proxy"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "MPRC_TRUSTED_PROXIES: 'un-proxy' is not an address or a network." in result.stderr
+
+
+@given(remote=addresses, forwarded=st.lists(addresses, max_size=4))
+def test_without_trusted_proxies_no_header_changes_the_address(remote, forwarded):
+    with override_settings(MPRC_TRUSTED_PROXIES=[]):
+        assert seen(remote, ", ".join(forwarded)) == remote
+
+
+@given(client=addresses, forged=st.lists(addresses, max_size=3), hops=st.integers(0, 3))
+def test_behind_proxies_a_forged_header_never_changes_the_client(client, forged, hops):
+    """Whatever a client writes in front, the proxies' own entries decide."""
+    parsed = ipaddress.ip_address(client)
+    assume((getattr(parsed, "ipv4_mapped", None) or parsed) not in PROXIES)
+    with override_settings(MPRC_TRUSTED_PROXIES=["10.0.0.0/24"]):
+        chain = [*forged, client, *[f"10.0.0.{hop + 10}" for hop in range(hops)]]
+        assert seen(PROXY, ", ".join(chain)) == str(ipaddress.ip_address(client))

@@ -2,18 +2,23 @@
 open to other sites for GET, rate-limited, kept by the page cache until the data changes,
 and described by an OpenAPI document and its documentation page."""
 
+import base64
 import json
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from home.factories import DEFAULT_PASSWORD
 from home.models import CommunePage
-from mprc_cms import rest
+from mprc_cms import ratelimit, rest
 from mprc_cms.rest_documentation import endpoints, openapi_document
-from tests.api_helpers import get_json
+from tests.api_helpers import NOT_AN_ID, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +209,101 @@ def test_the_document_is_valid_and_made_without_a_warning():
     assert not GENERATOR_STATS._warn_cache
     assert not GENERATOR_STATS._error_cache
     validate_schema(document)
+
+
+# Every kind of address below the API: the root, an endpoint, a record, the document, its
+# page, an address the API does not have.
+ADDRESSES = [
+    "/api/v1/",
+    "/api/v1/communes/",
+    "/api/v1/communes/1/",
+    "/api/v1/schema/",
+    "/api/v1/documentation/",
+    "/api/v1/nothing/",
+]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_any_other_method_is_a_405_in_french_json_whatever_the_csrf(network_home, method):
+    """A script or a browser sends no CSRF token: the answer is still the API's 405."""
+    client = Client(enforce_csrf_checks=True)
+    for url in ADDRESSES:
+        response = getattr(client, method)(url)
+        assert (response.status_code, response["Content-Type"]) == (405, "application/json"), url
+        assert response["Access-Control-Allow-Origin"] == "*"
+        name = f"«\N{NO-BREAK SPACE}{method.upper()}\N{NO-BREAK SPACE}»"
+        assert response.json() == {"detail": f"Méthode {name} non autorisée."}
+
+
+def test_no_address_reads_credentials(client, network_home, editor_a):
+    """Anonymous: a wrong password is no 403 (no password oracle) and counts no sign-in
+    failure (no lockout of an editor from the API); a right one changes nothing either."""
+    for url in ADDRESSES:
+        anonymous = client.get(url)
+        for password in ("mauvais-mot-de-passe", DEFAULT_PASSWORD):
+            token = base64.b64encode(f"{editor_a.username}:{password}".encode()).decode()
+            response = client.get(url, HTTP_AUTHORIZATION=f"Basic {token}")
+            assert (response.status_code, response.content) == (
+                anonymous.status_code,
+                anonymous.content,
+            ), url
+    assert not apps.get_model("axes", "AccessAttempt").objects.exists()
+
+
+def test_no_parameter_changes_the_document_or_its_language(client, network_home):
+    """French whatever is asked (drf-spectacular's ?lang=), and ?version= never reaches
+    the file's name (a header: a line break in it was a 500)."""
+    plain = client.get("/api/v1/schema/")
+    assert "Le nom de la commune." in plain.content.decode()
+    for params in ({"lang": "en"}, {"version": "a\nb"}, {"version": "2", "lang": "x" * 500}):
+        response = client.get("/api/v1/schema/", params)
+        assert response.status_code == 200
+        assert response.content == plain.content
+        assert response["Content-Disposition"] == 'inline; filename="mprc-cms-api-v1.json"'
+    page = client.get("/api/v1/documentation/", {"lang": "en"}).content.decode()
+    assert '<html lang="fr"' in page
+    assert "Le nom de la commune." in page
+
+
+def test_a_forged_x_forwarded_for_neither_escapes_the_rate_nor_uses_up_anothers(
+    client, settings, network_home
+):
+    """The address is REMOTE_ADDR (the reverse proxy sets it), as for every rate limit."""
+    settings.MPRC_API_RATE = "3/minute"
+    statuses = [
+        client.get("/api/v1/communes/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    for _ in range(3):
+        response = client.get(
+            "/api/v1/communes/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.9"
+        )
+        assert response.status_code == 200
+    assert client.get("/api/v1/communes/", REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@given(forwarded=st.text())
+def test_no_x_forwarded_for_changes_the_address_the_rate_counts(forwarded):
+    request = RequestFactory().get(
+        "/api/v1/communes/", REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR=forwarded
+    )
+    assert rest.Throttle().get_ident(request) == ratelimit.client_ip(request) == "192.0.2.7"
+
+
+@given(value=NOT_AN_ID)
+def test_an_id_filter_takes_ascii_digits_only(value):
+    """Never a decimal truncated to another record's id, nor what int() reads besides."""
+    field = rest.id_filter(field_name="id").field
+    with pytest.raises(ValidationError) as refused:
+        field.clean(value)
+    assert refused.value.code == "invalid"
+
+
+@given(value=st.text().filter(lambda value: value not in ("", "true", "false")))
+def test_a_boolean_filter_takes_true_or_false_only(value):
+    field = rest.BooleanFilter(field_name="id").field
+    assert (field.clean("true"), field.clean("false"), field.clean("")) == (True, False, None)
+    with pytest.raises(ValidationError) as refused:
+        field.clean(value)
+    assert refused.value.code == "invalid"

@@ -170,6 +170,22 @@ def test_meetings_with_the_pages_filters(client, parliament, commune_b):
     )
 
 
+def test_wrong_meeting_filters_are_refused_in_french_never_ignored(client, parliament):
+    """?micro_parliament=<id>.5 was read as <id> (a decimal truncated) and
+    ?upcoming=peut-etre as no filter: both were a 200."""
+    for value in (f"{parliament.pk}.5", f"{parliament.pk}.0"):
+        assert get_json(client, "/api/v1/meetings/", expect=400, micro_parliament=value) == {
+            "micro_parliament": ["Indiquez un nombre entier."]
+        }
+    for value in ("peut-etre", "1", "True"):
+        assert get_json(client, "/api/v1/meetings/", expect=400, upcoming=value) == {
+            "upcoming": ["Indiquez true ou false."]
+        }
+    assert get_json(client, "/api/v1/draws/", expect=400, micro_parliament="1.5") == {
+        "micro_parliament": ["Indiquez un nombre entier."]
+    }
+
+
 def test_a_shared_micro_parliament_serves_its_communes(
     client, network_home, commune_a, commune_b, parliament
 ):

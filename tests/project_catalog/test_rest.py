@@ -5,6 +5,9 @@ filters and search, and a number of queries that does not grow with the lists.""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from wagtail.models import PageViewRestriction
 
 from home.models import CommunePage
@@ -19,7 +22,7 @@ from project_catalog.factories import (
 )
 from project_catalog.factories import seeded_category as category
 from project_catalog.models import ProjectIndexPage, ProjectPage, ProjectStatus
-from tests.api_helpers import api_queries, get_json
+from tests.api_helpers import NOT_AN_ID, api_queries, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +195,37 @@ def test_query_counts_stay_flat(client, commune_a, commune_b, projects_a, librar
     grow(200)
     large = counts()
     assert large == small, f"queries with 10: {small}, with 210: {large}"
+
+
+@pytest.fixture
+def garden(library, commune_a):
+    """A template, and a project that started from it."""
+    template = ProjectTemplatePageFactory(title="Jardin partagé", publish=True)
+    ProjectPageFactory(commune=commune_a, title="Jardin des Granges", source_template=template)
+    return template
+
+
+def test_a_template_id_is_a_whole_number_never_truncated(client, garden):
+    """?template=<id>.9 was read as <id> (a decimal truncated): the projects of another
+    template than the one asked for."""
+    assert titles(get_json(client, "/api/v1/projects/", template=garden.pk)) == [
+        "Jardin des Granges"
+    ]
+    for value in (f"{garden.pk}.9", f"{garden.pk}.0", f"+{garden.pk}", f" {garden.pk}"):
+        assert get_json(client, "/api/v1/projects/", expect=400, template=value) == {
+            "template": ["Indiquez un nombre entier."]
+        }
+
+
+@hypothesis_settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(value=NOT_AN_ID)
+def test_anything_but_digits_as_a_template_id_is_a_400(client, garden, value):
+    """Never a 500, never a 200 filtered by what a careless reading made of it."""
+    cache.clear()  # the rate limit
+    assert get_json(client, "/api/v1/projects/", expect=400, template=value) == {
+        "template": ["Indiquez un nombre entier."]
+    }
