@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -43,6 +42,7 @@ from project_catalog.funding.models import (
     Scope,
     Timing,
 )
+from tests.task_helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -801,11 +801,9 @@ def queue(settings):
     )
 
 
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
-
-
-def test_synchronise_now_runs_in_the_background_once(api, configured, coordinator_client, queue):
+def test_synchronise_now_runs_in_the_background_once(
+    api, configured, coordinator_client, queue, monkeypatch
+):
     """The button queues the sync and answers at once; a second click while it waits
     queues nothing; the screen says it is under way until the worker ran it."""
     response = coordinator_client.post(reverse(SYNC_URL), follow=True)
@@ -819,7 +817,7 @@ def test_synchronise_now_runs_in_the_background_once(api, configured, coordinato
     coordinator_client.post(reverse(SYNC_URL))
     assert queue.count() == 1
 
-    run_worker()
+    run_queued_tasks(monkeypatch)
     record = AidesTerritoiresSync.objects.get()
     assert (record.trigger, record.ok, record.created) == ("manual", True, RECORDED_COUNT)
     page = coordinator_client.get(reverse(SETTINGS_URL)).content.decode()

@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import wagtail_factories
-from django.core.management import call_command
 from django.test import Client as DjangoClient
 from django.test import override_settings
 from django.urls import reverse
@@ -36,6 +35,7 @@ from tests.project_catalog.test_imports import (
     import_file,
     template_with_everything,
 )
+from tests.task_helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -576,7 +576,9 @@ def test_a_coordinator_follows_synchronises_accepts_and_declines(api, coordinato
     assert response.status_code == 404
 
 
-def test_synchronise_now_runs_in_the_background_once(api, followed, coordinator_client, settings):
+def test_synchronise_now_runs_in_the_background_once(
+    api, followed, coordinator_client, settings, monkeypatch
+):
     """The button queues the sync and answers at once; a second click while it waits
     queues nothing; the screen says it is under way until the worker ran it."""
     from django_tasks_db.models import DBTaskResult
@@ -600,7 +602,7 @@ def test_synchronise_now_runs_in_the_background_once(api, followed, coordinator_
     assert queue.count() == 2  # another library's sync is another call
 
     queue.exclude(args_kwargs__args=[followed.pk]).delete()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    run_queued_tasks(monkeypatch)
     followed.refresh_from_db()
     assert followed.last_sync_ok
     assert LibraryProposal.objects.filter(library=followed).exists()
