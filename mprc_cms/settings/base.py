@@ -410,12 +410,11 @@ LOGGING = {
 
 # The public read-only API (mprc_cms/rest.py, docs/api.md): its OpenAPI document, and the
 # requests per address that reach the application (the page cache answers the others).
-# No view reads credentials unless it says so (Wagtail's admin API names its session): the
-# public API is anonymous, an Authorization header is never checked (no password oracle,
-# no sign-in failure counted); mprc_cms.rest.PublicApiView says it for each of its views.
+# The public API is anonymous: mprc_cms.rest.PublicApiView, the base of each of its views,
+# reads no credentials (no password oracle, no sign-in failure counted). The default
+# authentication stays DRF's: Wagtail's admin API (images, documents) relies on it.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MPRC CMS — API publique",
