@@ -74,7 +74,7 @@ def build(workdir, scale):
 
 # Runs inside a subprocess on a built database: the URL of each page type and its query count.
 PROBE = r"""
-import json, sys
+import json, sys, time
 import django
 django.setup()
 from django.db import connection
@@ -88,6 +88,8 @@ urls = {
     "news index": NewsIndexPage.objects.child_of(commune).first().url,
     "news page": NewsPage.objects.descendant_of(commune).first().url,
     "search": "/recherche/?q=micro-parlement",
+    "search in a commune": f"/recherche/?q=jardin&commune={commune.pk}",
+    "search one kind": "/recherche/?q=de&kind=pages&page=2",
 }
 try:
     from project_catalog.models import (
@@ -119,7 +121,26 @@ for name, url in urls.items():
     with connection.execute_wrapper(count):
         client.get(url)
     counts[name] = len(executed)
-print(json.dumps({"urls": urls, "queries": counts}))
+
+# The network scope's search index: how many records, how many bytes in the shared cache.
+import pickle
+from django.test import RequestFactory
+from django.utils import timezone
+from wagtail.models import Site
+from mprc_cms.search import SearchScope, get_search_kinds, search_index
+site = Site.objects.get(is_default_site=True)
+scope = SearchScope(commune=None, root=site.root_page.specific, today=timezone.localdate())
+request = RequestFactory().get("/recherche/")
+index = search_index(scope, get_search_kinds(scope), site, request)
+index_figures = {
+    "records": sum(len(entries or []) for entries in index.values()),
+    "bytes": len(pickle.dumps(index, pickle.HIGHEST_PROTOCOL)),
+}
+start = time.perf_counter()
+for kind in get_search_kinds(scope):
+    kind.entries(request)
+index_figures["build_ms"] = (time.perf_counter() - start) * 1000
+print(json.dumps({"urls": urls, "queries": counts, "search_index": index_figures}))
 """
 
 
@@ -296,6 +317,7 @@ def main():
         )
         if name in small["queries"]
     }
+    report["search_index"] = {"x1": small["search_index"], f"x{args.scale}": large["search_index"]}
 
     print(
         f"\nServed by gunicorn (2 workers, production settings), {args.requests} "
@@ -322,6 +344,13 @@ def main():
         # the renditions prefetch is skipped.
         verdict = "flat" if values[1] <= values[0] else "GROWS"
         print(f"{name:18} ×1: {values[0]:3d}   ×{args.scale}: {values[1]:3d}   {verdict}")
+
+    print("\nThe network's search index (rebuilt on the first search after a change)")
+    for size, row in report["search_index"].items():
+        print(
+            f"{size:>4}: {row['records']:6d} records, {row['bytes'] / 1024:8.0f} KiB, "
+            f"built in {row['build_ms']:6.0f} ms"
+        )
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "pages.json").write_text(json.dumps(report, indent=2))

@@ -43,7 +43,6 @@ class PostKind(SearchKind):
                     commune=board.commune.title,
                     detail=" · ".join(str(detail) for detail in details if detail),
                     excerpt=excerpt(post.description),
-                    record=post,
                 )
             )
         return results

@@ -157,7 +157,6 @@ class PageKind(SearchKind):
                 kind_label=self.page_label(page),
                 commune=page.commune.title if page.commune and page.commune.pk != page.pk else "",
                 excerpt=excerpt(page.folded.summary),
-                record=page,
             )
             for page in pages
         ]

@@ -4,7 +4,6 @@ import copy
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils import timezone
 from wagtail.models import Site
@@ -12,7 +11,7 @@ from wagtail.models import Site
 from mprc_cms import page_cache
 from mprc_cms.filters import MAX_QUERY_LENGTH, query_string_without_page
 from mprc_cms.pagination import paginate
-from mprc_cms.search import SearchKind, SearchScope, get_search_kinds
+from mprc_cms.search import SearchKind, SearchScope, get_search_kinds, ranked, search_index
 
 from .models import CommunePage
 
@@ -56,24 +55,18 @@ def search(request):
     base = {"q": query, **({"commune": commune.pk} if commune else {})}
     groups = []
     if query:
+        index = search_index(scope, kinds, site, request)
         for kind in kinds:
-            found = kind.find(query)
-            if found is None:
+            entries = index.get(kind.key)
+            if entries is None:
                 continue
-            group = SearchGroup(kind, 0, "?" + urlencode({**base, "kind": kind.key}), [])
+            found = ranked(entries, query)
+            group = SearchGroup(kind, len(found), "?" + urlencode({**base, "kind": kind.key}), [])
             if kind is chosen:
                 group.results_page = paginate(request, found, RESULTS_PER_PAGE)
-                group.count = group.results_page.paginator.count
-                group.results = kind.results(group.results_page.object_list, request)
+                group.results = list(group.results_page.object_list)
             elif chosen is None:
-                # The first results and how many there are, in one query: the count is a
-                # window over every match, taken before the limit.
-                shown = list(found.annotate(search_total=Window(Count("pk")))[:GROUP_SIZE])
-                group.count = shown[0].search_total if shown else 0
-                if shown:
-                    group.results = kind.results(shown, request)
-            else:
-                group.count = found.count()
+                group.results = found[:GROUP_SIZE]
             groups.append(group)
 
     groups = [group for group in groups if group.count]

@@ -10,12 +10,19 @@ search view, and a module that is not installed adds nothing.
 Matching and ranking are the same for every kind (:func:`mprc_cms.text.search_ranked`):
 every word of the query, folded (no accents, lower case), in the record's folded text;
 the records whose title holds the words first.
+
+The results page does not ask the database for each search: :func:`search_index` keeps,
+per scope, every public record of every kind as an :class:`IndexEntry` (its folded title
+and words, and the result as the page shows it), a memo of the page cache rebuilt after
+any change of data (decision 16), and :func:`ranked` applies the same rule to it in
+Python. The public API's ``?q=`` searches the database with :meth:`SearchKind.find`; a
+test holds both to the same answers.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
@@ -24,12 +31,13 @@ from django.db.models.functions import Substr
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from wagtail.models import Page
 
 from . import page_cache
 from .communes import subtree_condition
 from .modules import get_modules
-from .text import search_ranked
+from .text import search_ranked, search_terms
 
 # The kinds of the core, before those of the modules.
 CORE_SEARCH_KINDS = ("home.search.PageKind",)
@@ -84,7 +92,37 @@ class SearchResult:
     commune: str = ""
     detail: str = ""
     excerpt: str = ""
+    # The record shown, for a module's own use; the search index keeps it out.
     record: Any = None
+
+    def settled(self):
+        """This result with its words translated now, and without its record: what the
+        search index keeps."""
+        return replace(
+            self,
+            record=None,
+            title=str(self.title),
+            kind_label=str(self.kind_label),
+            commune=str(self.commune),
+            detail=str(self.detail),
+            excerpt=str(self.excerpt),
+        )
+
+
+def index_words(text):
+    """The words of folded ``text``, each once, in the order they first appear. A query's
+    word (letters and digits) is in ``text`` exactly when it is in these: it never spans a
+    space."""
+    return " ".join(dict.fromkeys(str(text or "").split()))
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One public record in a scope's :func:`search_index`."""
+
+    title: str  # folded, as the kind's ``title_field``
+    words: str  # the words of the kind's ``text_field`` (see :func:`index_words`)
+    result: SearchResult
 
 
 class SearchKind:
@@ -124,6 +162,52 @@ class SearchKind:
         return search_ranked(
             records, query, title=self.title_field, text=self.text_field, order=self.order_by
         )
+
+    def entries(self, request):
+        """Every public record of the scope as an :class:`IndexEntry`, in the kind's
+        order (``order_by``); None when the kind has nothing in the scope."""
+        records = self.records()
+        if records is None:
+            return None
+        records = list(
+            records.annotate(
+                index_title=F(self.title_field), index_text=F(self.text_field)
+            ).order_by(*self.order_by)
+        )
+        return [
+            IndexEntry(record.index_title or "", index_words(record.index_text), result.settled())
+            for record, result in zip(records, self.results(records, request), strict=True)
+        ]
+
+
+def search_index(scope, kinds, site, request):
+    """``{kind key: [IndexEntry…] or None}`` for every one of ``kinds`` in ``scope``, with
+    the addresses ``request`` on ``site`` links to: a memo of the page cache per scope,
+    site, language and day, rebuilt after any change of data. A search reads it and asks
+    the database nothing."""
+    name = ":".join(
+        ["index", str(getattr(site, "pk", "")), get_language() or "", scope.today.isoformat()]
+    )
+    return scope.memo(name, lambda: {kind.key: kind.entries(request) for kind in kinds})
+
+
+def ranked(entries, query):
+    """The results of ``entries`` that match ``query``, best first: the rule of
+    :func:`mprc_cms.text.search_ranked` (every folded word of the query in the words; the
+    titles that start with the query's words, then those that hold them all, then the
+    others; the kind's order among equals), in Python."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    phrase = " ".join(terms)
+    found = []
+    for entry in entries:
+        if all(term in entry.words for term in terms):
+            title = entry.title
+            rank = 2 if title.startswith(phrase) else int(all(term in title for term in terms))
+            found.append((rank, entry.result))
+    found.sort(key=lambda item: -item[0])  # stable: the kind's order among equals
+    return [result for _, result in found]
 
 
 def search_kind_classes():

@@ -41,7 +41,6 @@ class NeedSearchKind(SearchKind):
                     commune=call.commune.title if call.commune else "",
                     detail=" · ".join(str(detail) for detail in details if detail),
                     excerpt=excerpt(need.description),
-                    record=need,
                 )
             )
         return results

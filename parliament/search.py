@@ -79,7 +79,6 @@ class MeetingKind(SearchKind):
                     commune=commune_label(served.get(page.pk) or [page.commune]),
                     detail=" · ".join(detail for detail in (str(when), meeting.place) if detail),
                     excerpt=excerpt(agenda),
-                    record=meeting,
                 )
             )
         return results

@@ -39,7 +39,6 @@ class ProjectKind(SearchKind):
                 commune=project.commune.title if project.commune else "",
                 detail=f"{project.status_label} · {project.category.name}",
                 excerpt=excerpt(project.summary),
-                record=project,
             )
             for project in projects
         ]
@@ -72,7 +71,6 @@ class TemplateKind(SearchKind):
                 kind_label=self.item_label,
                 detail=template.category.name,
                 excerpt=excerpt(template.summary),
-                record=template,
             )
             for template in records
         ]

@@ -1,8 +1,10 @@
 """Loading the demo network in a test, as ``manage.py load_demo`` does."""
 
+from contextlib import contextmanager
 from io import StringIO
 
 from django.core.management import call_command
+from django.db import transaction
 
 DEMO_PASSWORD = "mot-de-passe-demo"
 
@@ -12,6 +14,21 @@ def load_demo(**options):
     out = StringIO()
     call_command("load_demo", password=DEMO_PASSWORD, stdout=out, **options)
     return out.getvalue()
+
+
+@contextmanager
+def demo_rolled_back(django_db_blocker):
+    """The demo network for a module's tests (a module-scoped fixture: ``with`` this, then
+    ``yield``), built once and rolled back after them."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def _csv_rows(path):

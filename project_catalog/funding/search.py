@@ -51,7 +51,6 @@ class FundingSourceKind(SearchKind):
                 commune=source.commune.title if source.commune_id else "",
                 detail=f"{source.financer.name} · {source.deadline_label(today)}",
                 excerpt=excerpt(source.summary),
-                record=source,
             )
             for source in records
         ]

@@ -28,7 +28,6 @@ class IdeaBoxKind(SearchKind):
                 url=page.get_url(request),
                 kind_label=self.item_label,
                 commune=page.commune.title if page.commune else "",
-                record=page,
             )
             for page in pages
         ]

@@ -14,14 +14,17 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from home.factories import NewsPageFactory, StandardPageFactory
 from home.models import NewsIndexPage, PageSearchText, StandardPage
 from home.onboarding import create_commune, switch_module_on
+from home.search import PageKind
 from mprc_cms.modules import get_module
+from mprc_cms.search import SearchScope, ranked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
@@ -299,9 +302,9 @@ def village(commune_a):
     return commune_a
 
 
-def shown_text(record):
-    """What the visitor can read of a result's page (a superset of what is searched)."""
-    page = record.specific
+def shown_text(url):
+    """What the visitor can read of the page at ``url`` (a superset of what is searched)."""
+    page = next(page for page in Page.objects.live().specific() if page.get_url() == url)
     texts = [page.title, page.search_description, getattr(page, "intro", "")]
     return oracle_fold(" ".join(re.sub(r"<[^>]+>", " ", str(text or "")) for text in texts))
 
@@ -323,7 +326,7 @@ def test_any_query_answers_a_results_page_whose_results_hold_every_word(client, 
     for group in response.context["groups"]:
         assert group.results, group.kind.key
         for result in group.results:
-            text = shown_text(result.record)
+            text = shown_text(result.url)
             for word in words:
                 if word.isascii():  # the other letters are not searched (see fold)
                     assert word in text, (query, result.title)
@@ -336,6 +339,24 @@ def test_a_title_holding_every_word_ranks_above_the_others(client, village, quer
     titles = group_titles(search(client, query), "pages")
     in_title = [all(word in oracle_fold(title) for word in words) for title in titles]
     assert in_title == sorted(in_title, reverse=True), (query, titles)
+
+
+@pytest.fixture
+def ranked_village(village):
+    # A title starting with words after one holding them: only the ranks order them.
+    StandardPageFactory(parent=village, title="Village fleuri", intro="Le jury passe en juin.")
+    return village
+
+
+@HYPOTHESIS
+@given(query=QUERIES | st.sampled_from(["village", "village fleuri", "fleuri", "du"]))
+def test_the_index_ranks_as_the_database(rf, ranked_village, query):
+    """The search index (searched in Python) and the database (the API's ``?q=``) give the
+    same pages in the same order: the same words, the same three ranks, the same ties."""
+    scope = SearchScope(commune=None, root=None, today=timezone.localdate())
+    kind = PageKind(scope)
+    from_index = [result.title for result in ranked(kind.entries(rf.get("/")), query)]
+    assert from_index == [page.title for page in kind.find(query)], query
 
 
 # Query counts ----------------------------------------------------------------------------
@@ -374,3 +395,51 @@ def test_results_page_query_count_is_bounded(client, network_home):
     assert large == small, f"queries with 6 results: {small}, with 30: {large}"
     assert max(large.values()) <= MAX_QUERIES, large
     assert StandardPage.objects.count() == 30
+
+
+# The index (mprc_cms.search.search_index) ------------------------------------------------
+
+
+def test_a_warm_search_asks_the_database_nothing(client, commune_a):
+    for number in range(3):
+        StandardPageFactory(parent=commune_a, title=f"Lavoir {number}", intro="Restauré.")
+    url = "/recherche/"
+    for params in ({"q": "lavoir"}, {"q": "lavoir", "kind": "pages"}, {"q": "restaure"}):
+        client.get(url, params)
+    for params in (
+        {"q": "lavoir"},
+        {"q": "lavoir", "kind": "pages"},
+        {"q": "lavoir", "commune": commune_a.pk},
+        {"q": "restaure lavoir 2"},
+    ):
+        client.get(url, params)  # the commune's index is built once, on its first search
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        assert response.context["groups"], params
+        assert [query["sql"] for query in queries] == [], params
+
+
+def test_a_change_is_found_on_the_next_search(client, commune_a):
+    """The index is a memo of the page cache: any change of data rebuilds it."""
+    page = StandardPageFactory(parent=commune_a, title="Lavoir", intro="Restauré.")
+    url = "/recherche/"
+    assert [r.title for g in client.get(url, {"q": "lavoir"}).context["groups"] for r in g.results]
+    page.title = "Fontaine"
+    page.save_revision().publish()
+    groups = client.get(url, {"q": "fontaine"}).context["groups"]
+    assert [r.title for g in groups for r in g.results] == ["Fontaine"]
+    assert client.get(url, {"q": "lavoir"}).context["groups"] == []
+    page.unpublish()
+    assert client.get(url, {"q": "fontaine"}).context["groups"] == []
+
+
+def test_the_index_follows_the_language(client, commune_a):
+    """Its results' words are translated when it is built: one index per language."""
+    news_index = NewsIndexPage.objects.child_of(commune_a).get()
+    NewsPageFactory(parent=news_index, title="Lavoir restauré", intro="Samedi.")
+    labels = {}
+    for language, url in (("fr", "/recherche/"), ("en", "/en/recherche/"), ("fr", "/recherche/")):
+        response = client.get(url, {"q": "lavoir"})
+        labels[language] = [r.kind_label for g in response.context["groups"] for r in g.results]
+    assert labels == {"fr": ["Actualité"], "en": ["News item"]}

@@ -11,14 +11,14 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, models, transaction
+from django.db import close_old_connections, models
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page
 
 from home.models import CommunePage
 from mprc_cms import rest
-from tests.demo_helpers import load_demo
+from tests.demo_helpers import demo_rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +31,8 @@ INSTITUTIONS = {"home.communepage", "funding.financer", "funding.fundingsource"}
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo network, built once for the module, rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_rolled_back(django_db_blocker):
+        yield
 
 
 @pytest.fixture(autouse=True)
