@@ -17,6 +17,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from mprc_cms import page_cache
+
 from .models import (
     ApplicantType,
     ApplicationStatus,
@@ -135,4 +137,6 @@ def bulk_sources(count, financer=None, **fields):
         source.set_window(today)
         source.set_search_text()
         sources.append(source)
-    return FundingSource.objects.bulk_create(sources, batch_size=500)
+    created = FundingSource.objects.bulk_create(sources, batch_size=500)
+    page_cache.changed(*created)  # no model signal: the pages and memos that list them
+    return created

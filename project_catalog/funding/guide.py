@@ -131,15 +131,43 @@ def filtered_sources(request, page, today, only=None):
     data = form.valid_data()
     if only is not None:
         data = {key: value for key, value in data.items() if key in only}
-    return form, data, form.apply(page.sources().not_closed(today), data, today)
+    return form, data, form.apply(shown_sources(page, today), data, today)
+
+
+def shown_source_ids(page, today):
+    """The ids of the sources the guide ``page`` lists ``today`` (not closed), in the
+    guide's own order (:func:`order_sources`' default): a memo of the page cache per day,
+    until anything changes. The guide's rule of who sees what (the network's sources, the
+    shared ones, the commune's own, its area) is read once, not on every request."""
+    return page_cache.memo(
+        f"funding-guide:shown:{page.pk}:{today.isoformat()}",
+        [page_cache.ANY],
+        lambda: list(
+            order_sources(page.sources().not_closed(today), SORT_CLOSING, today).values_list(
+                "pk", flat=True
+            )
+        ),
+    )
+
+
+def shown_sources(page, today):
+    """The sources the guide ``page`` lists ``today``, for the filters to narrow."""
+    return FundingSource.objects.filter(pk__in=shown_source_ids(page, today))
 
 
 def guide_listing(request, page):
     """The context of a guide's list: its filters, a page of sources, the feed's link."""
     today = timezone.localdate()
     form, data, sources = filtered_sources(request, page, today)
-    sources = order_sources(sources, data.get("tri", SORT_CLOSING), today)
-    items_page = paginate(request, sources.select_related("financer"), SOURCES_PER_PAGE)
+    if data.keys() <= {"tri"} and data.get("tri", SORT_CLOSING) == SORT_CLOSING:
+        # The guide as it is: a page of its ids, in order, then those sources.
+        items_page = paginate(request, shown_source_ids(page, today), SOURCES_PER_PAGE)
+        ids = list(items_page.object_list)
+        found = FundingSource.objects.filter(pk__in=ids).select_related("financer").in_bulk()
+        items_page.object_list = [found[pk] for pk in ids if pk in found]
+    else:
+        sources = order_sources(sources, data.get("tri", SORT_CLOSING), today)
+        items_page = paginate(request, sources.select_related("financer"), SOURCES_PER_PAGE)
     # Who may apply and the categories: only the cards show them, read when one is rendered.
     items_page.object_list = page_cache.prefetch_on_miss(
         items_page.object_list, "applicants", "categories"

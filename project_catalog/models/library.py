@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import SiteSectionMixin, attach_communes, image_field
+from mprc_cms import page_cache
 from project_catalog.blocks import ResourcesBlock, StepsBlock
 
 from .projects import ListingPage
@@ -205,6 +206,19 @@ class ProjectTemplatePage(RoutablePageMixin, SiteSectionMixin, Page):
         )
         return attach_communes(projects)
 
+    def adoptions_and_versions(self):
+        """What the page shows around the template: its adoptions and its published
+        versions (number, date, note; not their content). A memo of the page cache until
+        anything changes, for a saved template; computed for a new one's preview."""
+
+        def compute():
+            versions = self.versions.order_by("-number").defer("content")
+            return {"adoptions": self.adoptions_for_display(), "versions": list(versions)}
+
+        if self.pk is None:
+            return compute()
+        return page_cache.memo(f"template-page:{self.pk}", [page_cache.ANY], compute)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from mprc_cms.communes import communes_for_user
@@ -215,8 +229,7 @@ class ProjectTemplatePage(RoutablePageMixin, SiteSectionMixin, Page):
             may_adopt=bool(
                 user and user.is_authenticated and communes_for_user(user).live().exists()
             ),
-            adoptions=self.adoptions_for_display(),
-            versions=list(self.versions.order_by("-number")),
+            **self.adoptions_and_versions(),
             template_page=self,
             displayed_version=self.version,
         )

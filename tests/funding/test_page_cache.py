@@ -109,3 +109,42 @@ def test_rolling_a_yearly_source_forward_purges_its_guide(client, guide_a, guide
     assert FundingSource.objects.roll_forward(today) == 1
     assert state(client.get(guide_a.url)) != "hit"
     assert_hit(client, guide_b.url)
+
+
+def guide_names(client, guide, query=""):
+    response = client.get(guide.url + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    return [source.name for source in response.context["items_page"].object_list]
+
+
+def test_the_guides_list_of_sources_is_a_memo_never_stale(client, settings, guide_a, guide_b):
+    """Page cache off: the guide's shown sources are a memo of the page cache (per day,
+    until anything changes), and every change shows on the next request."""
+    settings.MPRC_PAGE_CACHE = False
+    today = timezone.localdate()
+    soon = FundingSourceFactory(name="Appel bientôt clos", timing=Timing.DATED, closes_on=today)
+    later = FundingSourceFactory(
+        name="Appel de printemps",
+        timing=Timing.DATED,
+        closes_on=today + datetime.timedelta(days=30),
+    )
+    assert guide_names(client, guide_a) == ["Appel bientôt clos", "Appel de printemps"]
+    assert guide_names(client, guide_a) == ["Appel bientôt clos", "Appel de printemps"]
+
+    FundingSourceFactory(name="Appel permanent", timing=Timing.PERMANENT)
+    assert guide_names(client, guide_a)[-1] == "Appel permanent"
+
+    later.commune = guide_b.commune  # now commune B's own, not shared
+    later.save()
+    assert "Appel de printemps" not in guide_names(client, guide_a)
+    assert "Appel de printemps" in guide_names(client, guide_b)
+
+    # The filters and the other orders narrow the same list.
+    assert guide_names(client, guide_a, "tri=nom") == ["Appel bientôt clos", "Appel permanent"]
+    assert guide_names(client, guide_a, "q=permanent") == ["Appel permanent"]
+
+    # Tomorrow, the source closing today is no longer listed.
+    from project_catalog.funding.guide import shown_source_ids
+
+    assert soon.pk in shown_source_ids(guide_a, today)
+    assert soon.pk not in shown_source_ids(guide_a, today + datetime.timedelta(days=1))

@@ -129,3 +129,26 @@ def test_a_renamed_or_unpublished_template_shows_on_the_projects_that_started_fr
     page.unpublish()
     assert_not_shown(client, [project.url], "Une navette pour tous")
     assert_not_shown(client, [project.url], "modèle du réseau")
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["page cache", "memos only"])
+def test_the_template_page_shows_its_adoptions_and_versions_anew(
+    client, settings, cached, library, commune_b, projects_b
+):
+    """Its adoptions and versions are a memo until anything changes (page cache or not)."""
+    settings.MPRC_PAGE_CACHE = cached
+    template = ProjectTemplatePageFactory(title="Une navette solidaire", publish=True)
+    for _ in range(2):
+        assert "Navette de Bellecombe" not in client.get(template.url).content.decode()
+    project = ProjectPageFactory(
+        commune=commune_b, title="Navette de Bellecombe", source_template=template
+    )
+    assert_shown(client, [template.url], "Navette de Bellecombe")
+    project.unpublish()
+    assert_not_shown(client, [template.url], "Navette de Bellecombe")
+
+    page = ProjectTemplatePage.objects.get(pk=template.pk)
+    page.version = (page.version or 1) + 1
+    page.save_revision().publish()
+    assert_shown(client, [template.url], f"Version {page.version - 1}")
+    assert_shown(client, [template.url], f"Version {page.version}")
