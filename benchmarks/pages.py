@@ -108,6 +108,40 @@ else:
         "template library": ProjectLibraryPage.objects.first().url,
         "template page": ProjectTemplatePage.objects.live().first().url,
     })
+# The modules' other public pages, each when its module is installed.
+from django.utils import timezone
+try:
+    from exchange.models import ServiceExchangePage, ServiceListing
+except ImportError:
+    pass
+else:
+    board = ServiceExchangePage.objects.live().public().order_by("path").first()
+    post = ServiceListing.objects.on_board().filter(commune=board.commune).first()
+    urls.update({"board": board.url, "board post": f"{board.url}annonce/{post.pk}/"})
+try:
+    from needs.models import CallForNeedsPage, Need
+except ImportError:
+    pass
+else:
+    call = CallForNeedsPage.objects.live().public().order_by("path").first()
+    need = Need.objects.public().filter(call=call).first()
+    urls.update({"call for needs": call.url, "need page": f"{call.url}besoin/{need.pk}/"})
+try:
+    from parliament.models import MicroParliamentPage
+except ImportError:
+    pass
+else:
+    urls["micro-parliament"] = MicroParliamentPage.objects.live().order_by("path").first().url
+try:
+    from project_catalog.funding.guide import shown_sources
+    from project_catalog.funding.models import FundingGuidePage
+except ImportError:
+    pass
+else:
+    guide = FundingGuidePage.objects.live().descendant_of(commune).first()
+    source = shown_sources(guide, timezone.localdate()).order_by("name").first()
+    urls.update({"funding guide": guide.url, "funding source": f"{guide.url}{source.slug}/"})
+urls["open data"] = "/donnees-ouvertes/"
 client = Client()
 counts = {}
 for name, url in urls.items():

@@ -6,6 +6,8 @@ nothing is stored. An author's or a supporter's e-mail address never appears in 
 but their own: authors manage their need through the link in their e-mails.
 """
 
+import copy
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
@@ -13,7 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from mprc_cms import ratelimit
+from mprc_cms import page_cache, ratelimit
 from mprc_cms.filters import query_string_without_page
 from mprc_cms.pagination import paginate
 from mprc_cms.views import email_request, private
@@ -101,6 +103,22 @@ def attach_counts(call_list):
     return call_list
 
 
+def _attach_own_counts(request, page):
+    """:func:`attach_counts` for the call's own page: a memo of the page cache until
+    anything changes (a need published, a support confirmed); read afresh for a preview."""
+    if getattr(request, "is_preview", False):
+        attach_counts([page])
+        return
+
+    def compute():
+        counted = attach_counts([copy.copy(page)])[0]
+        return counted.need_count, counted.support_count
+
+    page.need_count, page.support_count = page_cache.memo(
+        f"needs-call-counts:{page.pk}", [page_cache.ANY], compute
+    )
+
+
 # The index ---------------------------------------------------------------------------
 
 
@@ -133,7 +151,7 @@ def call(request, page):
         needs = needs.order_by("-published_at", "-pk")
     else:
         needs = needs.order_by("-support_count", "-published_at", "-pk")
-    attach_counts([page])
+    _attach_own_counts(request, page)
     context = {
         "filter_form": form,
         "items_page": paginate(request, needs, PER_PAGE),

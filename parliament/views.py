@@ -86,19 +86,40 @@ def public_priorities(page):
     return rows
 
 
+def page_records(request, page):
+    """What the page lists (the communes it serves, phases, members, meetings, priorities,
+    published draws): a memo of the page cache until anything changes (priorities link
+    to projects of any commune); read afresh for a preview, whose lists may be unsaved."""
+
+    def compute():
+        return {
+            "communes": page.served_communes(),
+            "phases": list(page.phases.all()),
+            "members": list(page.public_members()),
+            "meetings": list(page.meetings.all()),
+            "priorities": public_priorities(page),
+            "draws": list(page.public_draws()),
+        }
+
+    if getattr(request, "is_preview", False) or page.pk is None:
+        return compute()
+    return page_cache.memo(f"micro-parliament-page:{page.pk}", [page_cache.ANY], compute)
+
+
 def parliament_page(request, page):
+    records = page_records(request, page)
     # A meeting moves from upcoming to past when it ends: the cached page goes then.
-    upcoming = page.upcoming_meetings()
+    upcoming = page.upcoming_meetings(records["meetings"])
     for meeting in upcoming:
         page_cache.valid_until(request, meeting.ends_at or meeting.starts_at)
     context = {
-        "communes": page.served_communes(),
-        "phases": page.phase_rows(),
-        "member_groups": member_groups(page),
+        "communes": records["communes"],
+        "phases": page.phase_rows(phases=records["phases"]),
+        "member_groups": member_groups(page, records["members"]),
         "upcoming_meetings": upcoming,
-        "past_meetings": page.past_meetings(),
-        "priorities": public_priorities(page),
-        "draws": list(page.public_draws()),
+        "past_meetings": page.past_meetings(records["meetings"]),
+        "priorities": records["priorities"],
+        "draws": records["draws"],
     }
     return _render(request, page, "micro_parliament_page.html", context)
 

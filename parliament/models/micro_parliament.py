@@ -198,11 +198,13 @@ class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
         (their names and pages are on it)."""
         return [page_cache.commune_scope(commune) for commune in self.served_communes()]
 
-    def phase_rows(self, today=None):
-        """The cycle's phases in date order, each marked done, current or ahead."""
+    def phase_rows(self, today=None, phases=None):
+        """The cycle's phases in date order, each marked done, current or ahead.
+        ``phases``: the page's phases when already read."""
         today = today or timezone.localdate()
+        phases = self.phases.all() if phases is None else phases
         rows = []
-        for phase in sorted(self.phases.all(), key=lambda p: (p.starts_on, p.sort_order or 0)):
+        for phase in sorted(phases, key=lambda p: (p.starts_on, p.sort_order or 0)):
             if phase.ends_on < today:
                 state = "done"
             elif phase.starts_on <= today:
@@ -216,13 +218,16 @@ class MicroParliamentPage(RoutablePageMixin, SiteSectionMixin, Page):
         current = [row["phase"] for row in self.phase_rows(today) if row["state"] == "current"]
         return current[0] if current else None
 
-    def upcoming_meetings(self):
+    def upcoming_meetings(self, meetings=None):
+        """The meetings not over yet (``meetings``: the page's, when already read)."""
         now = timezone.now()
-        return [m for m in self.meetings.all() if (m.ends_at or m.starts_at) >= now]
+        meetings = self.meetings.all() if meetings is None else meetings
+        return [m for m in meetings if (m.ends_at or m.starts_at) >= now]
 
-    def past_meetings(self):
+    def past_meetings(self, meetings=None):
         now = timezone.now()
-        return [m for m in self.meetings.all() if (m.ends_at or m.starts_at) < now][::-1]
+        meetings = self.meetings.all() if meetings is None else meetings
+        return [m for m in meetings if (m.ends_at or m.starts_at) < now][::-1]
 
     def public_members(self):
         return self.members.filter(left_on__isnull=True).order_by("role", "sort_name", "pk")

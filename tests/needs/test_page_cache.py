@@ -91,3 +91,21 @@ def test_the_daily_anonymisation_removes_the_names_from_the_pages(client, needs_
     assert_shown(client, [old.url, need_url(old, need)], "Ghislaine")
     calls.erase_expired(today, timezone.now())
     assert_not_shown(client, [old.url, need_url(old, need)], "Ghislaine")
+
+
+def test_the_calls_counts_are_a_memo_never_stale(client, settings, call):
+    """Page cache off: the call's own counts are a memo, read again after any change."""
+    settings.MPRC_PAGE_CACHE = False
+
+    def counts():
+        content = client.get(call.url).content.decode()
+        return " ".join(content.split('class="call-counts"', 1)[1].split("</p>", 1)[0].split())
+
+    need = NeedFactory(call=call, title="Une boîte à livres")
+    assert counts() == counts() == ">1 besoin ou idée · 0 soutien"
+    support = SupportFactory(need=need, email="louise@example.org", unconfirmed=True)
+    assert counts() == ">1 besoin ou idée · 0 soutien"
+    calls.confirm_support(support)
+    assert counts() == ">1 besoin ou idée · 1 soutien"
+    NeedFactory(call=call, title="Un abri pour le car")
+    assert counts() == ">2 besoins et idées · 1 soutien"

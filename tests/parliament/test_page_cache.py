@@ -181,3 +181,26 @@ def test_a_record_moved_to_another_commune_purges_its_old_communes_pages(
     member.commune = commune_b
     member.save()
     assert page_cache.versions([page_cache.commune_scope(commune_a)]) != before
+
+
+def test_the_pages_lists_are_a_memo_never_stale(client, settings, parliament, commune_a):
+    """Page cache off: what the page lists is a memo of the page cache, read again after
+    any change."""
+    settings.MPRC_PAGE_CACHE = False
+    for _ in range(2):
+        assert "Atelier mobilité" not in client.get(parliament.url).content.decode()
+    page = MicroParliamentPage.objects.get(pk=parliament.pk)
+    page.meetings.add(meeting("Atelier mobilité", timezone.now() + datetime.timedelta(days=5)))
+    page.save_revision().publish()
+    assert_shown(client, [parliament.url], "Atelier mobilité")
+    ParliamentMember.objects.create(
+        micro_parliament=parliament,
+        commune=commune_a,
+        name="Jeanne Martin",
+        role=Role.ELECTED,
+        show_name=True,
+    )
+    assert_shown(client, [parliament.url], "Jeanne Martin")
+    page = MicroParliamentPage.objects.get(pk=parliament.pk)
+    page.meetings.all()[0].delete()
+    assert_not_shown(client, [parliament.url], "Atelier mobilité")
