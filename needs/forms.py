@@ -14,8 +14,8 @@ from .models import NeedKind
 OTHER = "autre"
 
 
-def _theme_choices(call, empty_label):
-    themes = call.theme_choices()
+def _theme_choices(call, empty_label, themes=None):
+    themes = call.theme_choices() if themes is None else themes
     choices = [("", empty_label)] if empty_label is not None else []
     for theme in themes:
         if theme is None:
@@ -162,10 +162,11 @@ class NeedFilterForm(FilterForm):
         choices=[("", _("Most supported first")), (SORT_RECENT, _("Newest first"))],
     )
 
-    def __init__(self, data, *, call, **kwargs):
+    def __init__(self, data, *, call, themes=None, **kwargs):
+        """``themes``: the call's ``theme_choices()`` when already read."""
         super().__init__(data, **kwargs)
         del self.fields["q"]
-        choices, self.themes = _theme_choices(call, _("All themes"))
+        choices, self.themes = _theme_choices(call, _("All themes"), themes)
         self.fields["theme"].choices = choices
         hamlets = call.hamlet_choices()
         if hamlets:

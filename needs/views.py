@@ -103,6 +103,14 @@ def attach_counts(call_list):
     return call_list
 
 
+def _call_themes(request, page):
+    """The call's ``theme_choices()`` for its filters: a memo of the page cache until
+    anything changes; read afresh for a preview (its themes may be unsaved)."""
+    if getattr(request, "is_preview", False):
+        return page.theme_choices()
+    return page_cache.memo(f"needs-call-themes:{page.pk}", [page_cache.ANY], page.theme_choices)
+
+
 def _attach_own_counts(request, page):
     """:func:`attach_counts` for the call's own page: a memo of the page cache until
     anything changes (a need published, a support confirmed); read afresh for a preview."""
@@ -143,7 +151,7 @@ def index(request, index_page):
 def call(request, page):
     if refused := _only(request, "GET", "HEAD"):
         return refused
-    form = NeedFilterForm(request.GET, call=page)
+    form = NeedFilterForm(request.GET, call=page, themes=_call_themes(request, page))
     data = form.valid_data()
     needs = form.apply(Need.objects.public().filter(call=page), data)
     needs = needs.with_supports().select_related("theme")

@@ -117,6 +117,7 @@ def parliament_page(request, page):
         "phases": page.phase_rows(phases=records["phases"]),
         "member_groups": member_groups(page, records["members"]),
         "upcoming_meetings": upcoming,
+        "upcoming_key": ",".join(str(meeting.pk) for meeting in upcoming),
         "past_meetings": page.past_meetings(records["meetings"]),
         "priorities": records["priorities"],
         "draws": records["draws"],

@@ -204,3 +204,22 @@ def test_the_pages_lists_are_a_memo_never_stale(client, settings, parliament, co
     page = MicroParliamentPage.objects.get(pk=parliament.pk)
     page.meetings.all()[0].delete()
     assert_not_shown(client, [parliament.url], "Atelier mobilité")
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["page cache", "memos only"])
+def test_a_meeting_that_ends_is_shown_among_the_past_ones(client, settings, cached, parliament):
+    """The meetings' HTML is a fragment kept while the same meetings are upcoming."""
+    settings.MPRC_PAGE_CACHE = cached
+    soon = timezone.now() + datetime.timedelta(seconds=2)
+    page = MicroParliamentPage.objects.get(pk=parliament.pk)
+    page.meetings.add(meeting("Réunion éclair", soon - datetime.timedelta(hours=1), ends_at=soon))
+    page.save_revision().publish()
+
+    def past_part():
+        content = client.get(parliament.url).content.decode()
+        return content.split('id="past-meetings-heading"', 1)[1] if "past-meetings" in content else ""
+
+    assert "Réunion éclair" not in past_part()
+    assert "Réunion éclair" not in past_part()
+    time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.2)
+    assert "Réunion éclair" in past_part()
