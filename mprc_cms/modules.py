@@ -513,9 +513,13 @@ def without_removed_pages(pages):
     what every public list of pages (menus, search, sitemap…) goes through. No extra
     query: the removed pages are known from a memo (:func:`removed_page_paths`), and when
     there are some, a condition on their paths joins the same query."""
+    return _outside(pages, removed_page_paths())
+
+
+def _outside(pages, roots):
+    """``pages`` without those at or below any of the tree paths ``roots``."""
     from django.db.models import Q
 
-    roots = removed_page_paths()
     if not roots:
         return pages
     condition = Q()
@@ -548,16 +552,7 @@ def reachable_pages(pages):
     that is not live (a commune offline, a projects page unpublished), none of a module
     removed. What a link from one module's page to another's (a micro-parliament's
     priority to its project…) goes through. No extra query on most requests."""
-    from django.db.models import Q
-
-    pages = without_removed_pages(pages.live().public())
-    roots = unpublished_branch_paths()
-    if not roots:
-        return pages
-    condition = Q()
-    for root in roots:
-        condition |= Q(path__startswith=root)
-    return pages.exclude(condition)
+    return _outside(without_removed_pages(pages.live().public()), unpublished_branch_paths())
 
 
 def is_below_removed_page(page):
