@@ -346,6 +346,14 @@ def memo(name, scopes, compute, timeout=None, keep=None):
     return value
 
 
+def page_memo(request, name, compute):
+    """:func:`memo` of what a page lists (``name`` names the page), valid until anything
+    changes; computed afresh for a preview, whose lists may be unsaved."""
+    if getattr(request, "is_preview", False):
+        return compute()
+    return memo(name, [ANY], compute)
+
+
 def site_for_request(request):
     """Wagtail's Site for ``request`` with its root page (specific) loaded: a memo per host
     and port, so that serving a page asks the database for neither. Each request gets its

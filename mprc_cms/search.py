@@ -14,7 +14,7 @@ the records whose title holds the words first.
 The results page does not ask the database for each search: :func:`search_index` keeps,
 per scope, every public record of every kind as an :class:`IndexEntry` (its folded title
 and words, and the result as the page shows it), a memo of the page cache rebuilt after
-any change of data (decision 16), and :func:`ranked` applies the same rule to it in
+any change of data (decision 18), and :func:`ranked` applies the same rule to it in
 Python. The public API's ``?q=`` searches the database with :meth:`SearchKind.find`; a
 test holds both to the same answers.
 """

@@ -6,8 +6,6 @@ nothing is stored. An author's or a supporter's e-mail address never appears in 
 but their own: authors manage their need through the link in their e-mails.
 """
 
-import copy
-
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
@@ -104,26 +102,20 @@ def attach_counts(call_list):
 
 
 def _call_themes(request, page):
-    """The call's ``theme_choices()`` for its filters: a memo of the page cache until
-    anything changes; read afresh for a preview (its themes may be unsaved)."""
-    if getattr(request, "is_preview", False):
-        return page.theme_choices()
-    return page_cache.memo(f"needs-call-themes:{page.pk}", [page_cache.ANY], page.theme_choices)
+    """The call's ``theme_choices()`` for its filters, a memo (:func:`page_cache.page_memo`)."""
+    return page_cache.page_memo(request, f"needs-call-themes:{page.pk}", page.theme_choices)
 
 
 def _attach_own_counts(request, page):
-    """:func:`attach_counts` for the call's own page: a memo of the page cache until
-    anything changes (a need published, a support confirmed); read afresh for a preview."""
-    if getattr(request, "is_preview", False):
-        attach_counts([page])
-        return
+    """:func:`attach_counts` for the call's own page, a memo (:func:`page_cache.page_memo`)
+    until anything changes (a need published, a support confirmed)."""
 
     def compute():
-        counted = attach_counts([copy.copy(page)])[0]
-        return counted.need_count, counted.support_count
+        attach_counts([page])
+        return page.need_count, page.support_count
 
-    page.need_count, page.support_count = page_cache.memo(
-        f"needs-call-counts:{page.pk}", [page_cache.ANY], compute
+    page.need_count, page.support_count = page_cache.page_memo(
+        request, f"needs-call-counts:{page.pk}", compute
     )
 
 

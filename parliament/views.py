@@ -101,9 +101,9 @@ def page_records(request, page):
             "draws": list(page.public_draws()),
         }
 
-    if getattr(request, "is_preview", False) or page.pk is None:
+    if page.pk is None:
         return compute()
-    return page_cache.memo(f"micro-parliament-page:{page.pk}", [page_cache.ANY], compute)
+    return page_cache.page_memo(request, f"micro-parliament-page:{page.pk}", compute)
 
 
 def parliament_page(request, page):
