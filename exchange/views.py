@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from mprc_cms import ratelimit
 from mprc_cms.filters import query_string_without_page
-from mprc_cms.pagination import paginate
+from mprc_cms.pagination import paginate_lazily
 from mprc_cms.views import email_request, private
 
 from . import emails, listings
@@ -66,7 +66,8 @@ def board(request, page):
     posts = form.apply(posts, data).select_related("category").order_by("-published_at", "-pk")
     context = {
         "filter_form": form,
-        "items_page": paginate(request, posts, PER_PAGE),
+        # Read when the list's fragment is rendered (exchange/board.html).
+        "items_page": paginate_lazily(request, posts, PER_PAGE),
         "filtered": bool(data),
         "query_string": query_string_without_page(request),
     }

@@ -307,8 +307,17 @@ class SiteSectionMixin:
                 )
             )
         else:
+            # The page routed to: a memo too (its related rows that it names in
+            # ``route_select_related`` with it), copied for each request like those on the
+            # way: what a request sets on its page stays there.
             related = getattr(model, "route_select_related", ())
-            subpage = model.objects.select_related(*related).filter(pk=pk).first()
+            subpage = copy.copy(
+                page_cache.memo(
+                    f"page-routed-to:{pk}",
+                    scopes,
+                    lambda: model.objects.select_related(*related).filter(pk=pk).first(),
+                )
+            )
         if (
             subpage is None
             or subpage.slug != slug

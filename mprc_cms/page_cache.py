@@ -768,12 +768,29 @@ def _on_page_move(sender, instance, **kwargs):
     changed_everywhere()
 
 
+def _on_migrate(sender, **kwargs):
+    """After ``migrate``, which every upgrade runs: purge every page, memo and fragment, so
+    that what the code before it wrote (its templates, its translations, the shape of its
+    memos) is never served by the code after it. A cache out of reach does not stop the
+    migration: its entries end with their time limit (``MPRC_PAGE_CACHE_SECONDS``)."""
+    try:
+        changed_everywhere()
+    except Exception:  # the cache server down: migrating matters more
+        logger.warning("page cache: not purged after migrate", exc_info=True)
+
+
 def connect():
     """Connect the model signals of every watched model (called by the core's AppConfig).
     Receivers are connected per model, never for all senders, so that models no page
     shows keep Django's fast deletion."""
     from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+    from django.db.models.signals import (
+        m2m_changed,
+        post_delete,
+        post_migrate,
+        post_save,
+        pre_save,
+    )
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     for model in apps.get_models():
@@ -787,6 +804,10 @@ def connect():
             through = field.remote_field.through
             if isinstance(through, type):
                 m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"{uid}.{field.name}")
+    # Sent once per app after ``migrate``: the core's is enough.
+    post_migrate.connect(
+        _on_migrate, sender=apps.get_app_config("mprc_cms"), dispatch_uid="mprc_page_cache.migrate"
+    )
     page_published.connect(_on_page_event, dispatch_uid="mprc_page_cache.published")
     page_unpublished.connect(_on_page_event, dispatch_uid="mprc_page_cache.unpublished")
     post_page_move.connect(_on_page_move, dispatch_uid="mprc_page_cache.moved")

@@ -2,6 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
+from django.utils.functional import SimpleLazyObject
 
 # The name of the count annotated on each row of a page (see paginate).
 TOTAL = "paginated_total"
@@ -31,6 +32,22 @@ def paginate(request, items, per_page, parameter="page"):
         return paginator.page(1)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+def paginate_lazily(request, items, per_page, parameter="page", then=None):
+    """:func:`paginate`, then ``then(page)`` (what the shown items need: their relations,
+    objects for ids), run only when a template first reads the page. A list kept as a
+    fragment (``{% fragment %}``: the call for needs, the catalogues, the funding guide,
+    the board) costs no query while
+    its fragment is valid."""
+
+    def compute():
+        page = paginate(request, items, per_page, parameter)
+        if then is not None:
+            then(page)
+        return page
+
+    return SimpleLazyObject(compute)
 
 
 def _page_number(value):

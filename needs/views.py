@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mprc_cms import page_cache, ratelimit
 from mprc_cms.filters import query_string_without_page
-from mprc_cms.pagination import paginate
+from mprc_cms.pagination import paginate_lazily
 from mprc_cms.views import email_request, private
 from project_catalog.api import ProjectCategory
 
@@ -154,7 +154,8 @@ def call(request, page):
     _attach_own_counts(request, page)
     context = {
         "filter_form": form,
-        "items_page": paginate(request, needs, PER_PAGE),
+        # Read only when the list's fragment is rendered (needs/call.html).
+        "items_page": paginate_lazily(request, needs, PER_PAGE),
         "filtered": bool({key: value for key, value in data.items() if key != "tri"}),
         "query_string": query_string_without_page(request),
         "state": page.state(),

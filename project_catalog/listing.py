@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from home.models import CommunePage, attach_communes
 from mprc_cms import page_cache
 from mprc_cms.filters import FilterForm, query_string_without_page
-from mprc_cms.pagination import paginate
+from mprc_cms.pagination import paginate_lazily
 from mprc_cms.text import search_ranked
 
 from .models import ProjectCategory, ProjectStatus
@@ -88,10 +88,11 @@ class TemplateFilterForm(ListingFilterForm):
         return queryset
 
 
-def _listing(request, queryset, form, per_page, order_by, prefetch, load=None):
-    """Filter, search and page ``queryset``; the shown items are loaded in one query. What
-    only their cards show (their pictures' renditions, and ``load(items)``) is read when a
-    card is rendered, not when every card comes from its memo."""
+def _listing(request, queryset, form, per_page, order_by, prefetch, load=None, then=None):
+    """Filter, search and page ``queryset``; the shown items are loaded in one query, then
+    given to ``then(items)``, when the list is rendered. What only their cards show (their
+    pictures' renditions, and ``load(items)``) is read when a card is rendered, not when
+    every card comes from its memo."""
     data = form.valid_data()
     queryset = form.apply(queryset, data)
     query = data.get("q", "").strip()
@@ -107,22 +108,27 @@ def _listing(request, queryset, form, per_page, order_by, prefetch, load=None):
         )
     else:
         results = queryset.order_by(*order_by)
-    # The page's ids only: the shown items are read once, below, without their bodies.
-    page = paginate(request, results.only("pk"), per_page)
-    ids = [item.pk for item in page.object_list]
-    items = queryset.model.objects.filter(pk__in=ids).select_related(*prefetch)
-    # The cards show none of the pages' StreamFields: not read, not decoded.
-    items = items.defer_streamfields()
-    by_id = {item.pk: item for item in items}
+    model = queryset.model
+
+    def load_page(page):
+        # The page's ids only (below): the shown items are read once, without their bodies.
+        ids = [item.pk for item in page.object_list]
+        items = model.objects.filter(pk__in=ids).select_related(*prefetch)
+        # The cards show none of the pages' StreamFields: not read, not decoded.
+        by_id = {item.pk: item for item in items.defer_streamfields()}
+        page.object_list = page_cache.load_on_miss(
+            [by_id[pk] for pk in ids if pk in by_id], load_for_cards
+        )
+        if then is not None:
+            then(page.object_list)
 
     def load_for_cards(shown):
         prefetch_related_objects(shown, "image__renditions")
         if load is not None:
             load(shown)
 
-    page.object_list = page_cache.load_on_miss(
-        [by_id[pk] for pk in ids if pk in by_id], load_for_cards
-    )
+    # Read when the list's fragment is rendered (project_catalog/listing_page.html).
+    page = paginate_lazily(request, results.only("pk"), per_page, then=load_page)
     return {
         "filter_form": form,
         "items_page": page,
@@ -141,9 +147,8 @@ def project_listing(request, projects, *, with_commune):
         PROJECTS_PER_PAGE,
         order_by=("-last_published_at",),
         prefetch=("category", "image"),
+        then=attach_communes if with_commune else None,
     )
-    if with_commune:
-        attach_communes(context["items_page"].object_list)
     context["with_commune"] = with_commune
     return context
 

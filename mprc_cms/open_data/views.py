@@ -11,6 +11,8 @@ import re
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from .. import page_cache
@@ -84,48 +86,53 @@ def download(request, scope, name):
 def open_data_page(request, root):
     """The list of the site's files: for each dataset its CSV and JSON with their size,
     and the datapackage; the date of the last update and the licence."""
-    from django.urls import reverse
-
     # Kept by the page cache until the next build (or any change of the site's pages).
     page_cache.depends_on(request, [PAGE_CACHE_SCOPE])
     name = scope_name(root)
-    package = read_datapackage(name)
-    datasets, updated = [], None
-    if package is not None:
-        updated = datetime.datetime.fromisoformat(package["created"])
-        by_key = {}
-        for resource in package["resources"]:
-            key = resource["path"].rsplit(".", 1)[0]
-            dataset = by_key.get(key)
-            if dataset is None:
-                dataset = by_key[key] = {
-                    "title": resource["title"],
-                    "description": resource["description"],
-                    "fields": resource["schema"]["fields"],
-                    "files": [],
-                }
-                datasets.append(dataset)
-            dataset["files"].append(
-                {
-                    "format": resource["format"].upper(),
-                    "bytes": resource["bytes"],
-                    "url": reverse("open_data_file", args=[name, resource["path"]]),
-                }
-            )
-    title = _("Open data")
     context = {
         "page": root,
         "self": root,
-        "subpage_title": title,
-        "datasets": datasets,
-        "updated": updated,
+        "subpage_title": _("Open data"),
+        # The files as the last build described them: read only when the page's fragment
+        # is rendered, kept until the next build (its version is part of the key).
+        "files": SimpleLazyObject(lambda: _files(name)),
+        "build_version": page_cache.versions([PAGE_CACHE_SCOPE])[PAGE_CACHE_SCOPE],
         "licence": LICENCE,
-        "datapackage_url": (
-            reverse("open_data_file", args=[name, DATAPACKAGE]) if package is not None else None
-        ),
         "api_url": "/api/v1/",
     }
     return TemplateResponse(request, "open_data/page.html", context)
+
+
+def _files(name):
+    """The datasets of the scope's datapackage (each with its files), the date of the
+    build and the datapackage's address; no dataset before the first build."""
+    package = read_datapackage(name)
+    if package is None:
+        return {"datasets": [], "updated": None, "datapackage_url": None}
+    datasets, by_key = [], {}
+    for resource in package["resources"]:
+        key = resource["path"].rsplit(".", 1)[0]
+        dataset = by_key.get(key)
+        if dataset is None:
+            dataset = by_key[key] = {
+                "title": resource["title"],
+                "description": resource["description"],
+                "fields": resource["schema"]["fields"],
+                "files": [],
+            }
+            datasets.append(dataset)
+        dataset["files"].append(
+            {
+                "format": resource["format"].upper(),
+                "bytes": resource["bytes"],
+                "url": reverse("open_data_file", args=[name, resource["path"]]),
+            }
+        )
+    return {
+        "datasets": datasets,
+        "updated": datetime.datetime.fromisoformat(package["created"]),
+        "datapackage_url": reverse("open_data_file", args=[name, DATAPACKAGE]),
+    }
 
 
 # The files' addresses, below the network's page (``home.models.OPEN_DATA_SLUG``).

@@ -10,27 +10,40 @@ the page's Atom feed, its route ``flux/`` named ``"feed"`` (``mprc_cms.feeds``);
 """
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from mprc_cms import following
+from mprc_cms import following, page_cache
 from mprc_cms.feeds import FEED_ROUTE
 from mprc_cms.following_forms import FollowForm
 
 register = template.Library()
 
 
-@register.inclusion_tag("mprc_cms/following/follow_form.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def follow_form(context, page, form=None):
     if page is None or not following.is_followable(page):
-        return {"followable": False}
-    return {
-        "followable": True,
-        "page": page,
-        "form": form or FollowForm(auto_id="id_follow_%s"),
-        "action": reverse("following:follow", args=[page.pk]),
-        "request": context.get("request"),
-    }
+        return ""
+    request = context.get("request")
+    action = reverse("following:follow", args=[page.pk])
+
+    def render():
+        return render_to_string(
+            "mprc_cms/following/follow_form.html",
+            {
+                "form": form or FollowForm(auto_id="id_follow_%s"),
+                "action": action,
+                "request": request,
+            },
+        )
+
+    if form is not None:
+        return render()  # what a visitor wrote, and its errors: never kept
+    # The empty form is the same for every visitor: a fragment (no CSRF token to keep out).
+    # The output of the template's own nodes, escaped as they render it.
+    return mark_safe(page_cache.fragment(request, "follow-form", [action], render))  # noqa: S308
 
 
 @register.inclusion_tag("mprc_cms/following/feed_link.html", takes_context=True)

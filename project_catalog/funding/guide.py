@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from mprc_cms import page_cache
 from mprc_cms.filters import FilterForm, query_string_without_page
-from mprc_cms.pagination import paginate
+from mprc_cms.pagination import paginate_lazily
 from mprc_cms.text import search_folded
 from project_catalog.api import ProjectCategory
 
@@ -161,19 +161,27 @@ def guide_listing(request, page):
     form, data, sources = filtered_sources(request, page, today)
     if data.keys() <= {"tri"} and data.get("tri", SORT_CLOSING) == SORT_CLOSING:
         # The guide as it is: a page of its ids, in order, then those sources.
-        items_page = paginate(request, shown_source_ids(page, today), SOURCES_PER_PAGE)
-        ids = list(items_page.object_list)
-        found = FundingSource.objects.filter(pk__in=ids).select_related("financer").in_bulk()
-        items_page.object_list = [found[pk] for pk in ids if pk in found]
+        shown, by_id = shown_source_ids(page, today), True
     else:
         sources = order_sources(sources, data.get("tri", SORT_CLOSING), today)
-        items_page = paginate(request, sources.select_related("financer"), SOURCES_PER_PAGE)
-    # Who may apply and the categories: only the cards show them, read when one is rendered.
-    items_page.object_list = page_cache.prefetch_on_miss(
-        items_page.object_list, "applicants", "categories"
-    )
-    for source in items_page.object_list:
-        source.current_state = source.state(today)
+        shown, by_id = sources.select_related("financer"), False
+
+    def load_page(items_page):
+        if by_id:
+            ids = list(items_page.object_list)
+            found = FundingSource.objects.filter(pk__in=ids).select_related("financer")
+            found = found.in_bulk()
+            items_page.object_list = [found[pk] for pk in ids if pk in found]
+        # Who may apply and the categories: only the cards show them, read when one is
+        # rendered.
+        items_page.object_list = page_cache.prefetch_on_miss(
+            items_page.object_list, "applicants", "categories"
+        )
+        for source in items_page.object_list:
+            source.current_state = source.state(today)
+
+    # Read when the list's fragment is rendered (funding/guide_page.html).
+    items_page = paginate_lazily(request, shown, SOURCES_PER_PAGE, then=load_page)
     feed_filters = {key: request.GET[key] for key in FEED_FILTERS if key in data}
     feed_url = page.get_url(request) + page.reverse_subpage("deadlines")
     return {
@@ -191,8 +199,18 @@ def guide_listing(request, page):
 def source_detail(request, page, slug):
     """A source's own page, only in a guide that shows it."""
     today = timezone.localdate()
+
+    def find():
+        # Which of the guide's sources has the slug: its rule of who sees what is read
+        # once per change, not on every visit (an unknown slug is not kept).
+        pk = page.sources().filter(slug=slug).values_list("pk", flat=True).first()
+        if pk is None:
+            raise Http404
+        return pk
+
+    pk = page_cache.memo(f"funding-guide:source:{page.pk}:{slug}", [page_cache.ANY], find)
     try:
-        source = with_relations(page.sources()).get(slug=slug)
+        source = with_relations(FundingSource.objects.filter(pk=pk)).get()
     except FundingSource.DoesNotExist as error:
         raise Http404 from error
     source.current_state = source.state(today)

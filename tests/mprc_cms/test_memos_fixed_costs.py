@@ -117,16 +117,21 @@ def test_a_page_of_the_network_asks_nothing_for_its_commune(client, network_home
 
 
 def test_the_pages_on_the_way_are_memos_copied_for_each_request(client, commune_a):
-    """Routing /commune/section/page/ reads the commune and the section from memos: the
-    page served is the only page read, and no request shares another's objects."""
+    """Routing /commune/section/page/ reads the commune, the section and the page served
+    from memos: no page is read, and no request shares another's objects."""
     section = StandardPageFactory(parent=commune_a, title="La mairie")
     page = StandardPageFactory(parent=section, title="Horaires")
     client.get(page.url)  # warm
     with CaptureQueriesContext(connection) as queries:
         first = client.get(page.url)
     on_pages = [q["sql"] for q in queries if '"wagtailcore_page"' in q["sql"]]
-    assert len(on_pages) == 1, on_pages
+    assert on_pages == []
     second = client.get(page.url)
+    assert first.context["page"].pk == second.context["page"].pk == page.pk
+    assert first.context["page"] is not second.context["page"]
+    # What a request sets on its page stays there.
+    first.context["page"].title = "Changé par une requête"
+    assert client.get(page.url).context["page"].title == "Horaires"
     assert first.context["page"].commune.pk == second.context["page"].commune.pk == commune_a.pk
     assert first.context["page"].commune is not second.context["page"].commune
     parents = [response.context["page"]._cached_parent_obj for response in (first, second)]
@@ -138,6 +143,10 @@ def test_the_pages_on_the_way_are_memos_copied_for_each_request(client, commune_
     response = client.get(page.url)
     assert response.context["page"].commune.title == "Aubigny-en-Plaine"
     assert "Aubigny-en-Plaine" in response.content.decode()
+    # And of the page served.
+    page.title = "Horaires d'hiver"
+    page.save_revision().publish()
+    assert "Horaires d&#x27;hiver" in client.get(page.url).content.decode()
 
 
 # --- (b) The view restrictions behind .public() ----------------------------------------------

@@ -90,6 +90,28 @@ def test_a_build_refreshes_the_cached_page(client, settings, every_module_on, co
     assert 'datetime="2026-11-21' in client.get("/en/donnees-ouvertes/").content.decode()
 
 
+def test_the_files_are_read_once_per_build(client, settings, monkeypatch, commune_a):
+    """With the page cache off (each visit renders the page), the list of files is a
+    fragment kept until the next build: the datapackage is read once per build."""
+    from mprc_cms.open_data import views
+
+    settings.MPRC_PAGE_CACHE = False
+    build_open_data(now=NOW)
+    reads = []
+    real = views.read_datapackage
+    monkeypatch.setattr(views, "read_datapackage", lambda *a, **k: reads.append(1) or real(*a, **k))
+    first = client.get("/en/donnees-ouvertes/").content.decode()
+    assert client.get("/en/donnees-ouvertes/").content.decode() == first
+    assert len(reads) == 1
+    assert 'datetime="2026-11-20' in first
+    build_open_data(now=NOW + datetime.timedelta(days=1))
+    assert 'datetime="2026-11-21' in client.get("/en/donnees-ouvertes/").content.decode()
+    assert len(reads) == 2
+    # Each site its own list.
+    assert "2026-11-21" in client.get(f"{commune_a.url}donnees-ouvertes/").content.decode()
+    assert len(reads) == 3
+
+
 def sitemap_entries(client):
     """The sitemap's (location, lastmod) pairs."""
     response = client.get("/sitemap.xml")

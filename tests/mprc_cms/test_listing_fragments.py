@@ -1,0 +1,197 @@
+"""The lists of the public pages are fragments (mprc_cms/page_cache.py ``fragment``): a
+call's needs and ideas, a commune's projects, the network's catalogue and library, a
+funding guide's sources, a board's posts. With the page cache off (a page rendered on
+each visit, as for a visitor the cache does not serve), the list is read from the
+database once per change and per query string, never on a visit whose fragment is
+valid; a change shows on the next visit; a signed-in reader gets the list rendered.
+The project page, the follow form and the open data page the same way."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from exchange.factories import ServiceListingFactory
+from home.onboarding import switch_module_on
+from mprc_cms.modules import get_module
+from needs.factories import CallForNeedsPageFactory, NeedFactory, needs_index_for
+from project_catalog.factories import ProjectPageFactory, ProjectTemplatePageFactory, update
+from project_catalog.funding.factories import FundingSourceFactory
+from project_catalog.models import ProjectCatalogPage, ProjectPage
+from project_catalog.network_pages import library_page
+from tests.conftest import logged_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
+
+
+@pytest.fixture(autouse=True)
+def pages_rendered(settings):
+    """The page cache off: each visit renders the page, its parts from their memos."""
+    settings.MPRC_PAGE_CACHE = False
+
+
+def _module_page(commune, name):
+    page, _created = switch_module_on(commune, get_module(name))
+    return page.specific
+
+
+def call_list(commune):
+    call = CallForNeedsPageFactory(
+        parent=needs_index_for(commune), title="Appel 2026", slug="appel-2026"
+    )
+    return call.url, "needs_need", lambda title: NeedFactory(call=call, title=title)
+
+
+def board_list(commune):
+    board = _module_page(commune, "exchange")
+    return (
+        board.url,
+        "exchange_servicelisting",
+        lambda title: ServiceListingFactory(commune=commune, title=title),
+    )
+
+
+def guide_list(commune):
+    guide = _module_page(commune, "funding")
+    return guide.url, "funding_fundingsource", lambda title: FundingSourceFactory(name=title)
+
+
+def _projects(commune, url):
+    return (
+        url,
+        "project_catalog_projectpage",
+        lambda title: ProjectPageFactory(commune=commune, title=title),
+    )
+
+
+def projects_list(commune):
+    return _projects(commune, _module_page(commune, "projects").url)
+
+
+def catalogue_list(commune):
+    _module_page(commune, "projects")  # the module on: its projects are in the catalogue
+    return _projects(commune, ProjectCatalogPage.objects.get().url)
+
+
+def library_list(commune):
+    return (
+        library_page().url,
+        "project_catalog_projecttemplatepage",
+        lambda title: ProjectTemplatePageFactory(title=title, publish=True),
+    )
+
+
+LISTS = [call_list, board_list, guide_list, projects_list, catalogue_list, library_list]
+
+
+def on_table(queries, table):
+    return [q["sql"] for q in queries if f'"{table}"' in q["sql"]]
+
+
+def visit(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response, queries
+
+
+@pytest.mark.parametrize("make", LISTS, ids=lambda make: make.__name__)
+def test_a_list_is_read_once_per_change_and_shows_the_change(client, commune_a, make):
+    url, table, add = make(commune_a)
+    add("Grainothèque du Bourg")
+    first, queries = visit(client, url)
+    assert "Grainothèque du Bourg" in first.content.decode()
+    assert on_table(queries, table)
+    again, queries = visit(client, url)
+    assert on_table(queries, table) == []
+    assert again.content == first.content
+    # A change, and the next visit reads the list again.
+    add("Atelier vélo des Granges")
+    changed, queries = visit(client, url)
+    assert on_table(queries, table)
+    assert "Atelier vélo des Granges" in changed.content.decode()
+    assert "Grainothèque du Bourg" in changed.content.decode()
+
+
+# A filter that finds nothing: the words of the list's search box, or the call's hamlet
+# (a call has no search box).
+NOTHING = {call_list: {"hamlet": "Les Granges"}}
+
+
+@pytest.mark.parametrize("make", LISTS, ids=lambda make: make.__name__)
+def test_each_query_string_has_its_own_list(client, commune_a, make):
+    commune_a.hamlets = "Le Bourg\nLes Granges"
+    commune_a.save_revision().publish()
+    url, table, add = make(commune_a)
+    for number in range(3):
+        add(f"Grainothèque n° {number}")
+    visit(client, url)
+    nothing = NOTHING.get(make, {"q": "zzzz-introuvable"})
+    # Another page number, or a filter that finds nothing: a list of its own, read once.
+    for params in ({"page": "2"}, nothing):
+        response, queries = visit(client, url, **params)
+        assert on_table(queries, table), params
+        again, queries = visit(client, url, **params)
+        assert on_table(queries, table) == [], params
+        assert again.content == response.content
+    assert "Grainothèque n° 1" not in visit(client, url, **nothing)[0].content.decode()
+    assert "Grainothèque n° 1" in visit(client, url)[0].content.decode()
+
+
+@pytest.mark.parametrize("make", LISTS, ids=lambda make: make.__name__)
+def test_a_signed_in_reader_gets_the_list_rendered(client, commune_a, superuser, make):
+    url, table, add = make(commune_a)
+    add("Grainothèque du Bourg")
+    visit(client, url)
+    staff = logged_in(superuser)
+    for _ in range(2):
+        response, queries = visit(staff, url)
+        assert on_table(queries, table)
+        assert "Grainothèque du Bourg" in response.content.decode()
+
+
+def test_a_list_of_the_day_is_read_again_the_next_day(client, commune_a, monkeypatch):
+    """A post's end is a date: the board's list of yesterday is not today's."""
+    url, table, _add = board_list(commune_a)
+    ServiceListingFactory(
+        commune=commune_a,
+        title="Bois de chauffage à fendre",
+        expires_on=timezone.localdate() + timedelta(days=1),
+    )
+    assert "Bois de chauffage à fendre" in visit(client, url)[0].content.decode()
+    assert on_table(visit(client, url)[1], table) == []
+    today = timezone.localdate()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=2))
+    response, queries = visit(client, url)
+    assert on_table(queries, table)
+    assert "Bois de chauffage à fendre" not in response.content.decode()
+
+
+def rendered(response, template_name):
+    return template_name in [template.name for template in response.templates]
+
+
+def test_the_project_page_is_rendered_once_per_change(client, commune_a, commune_b):
+    _module_page(commune_a, "projects")
+    _module_page(commune_b, "exchange")
+    project = ProjectPageFactory(commune=commune_a, title="Jardin partagé des Granges")
+    page = ProjectPage.objects.get(pk=project.pk)
+    page.updates.add(update("Le terrain est prêt"))
+    page.save_revision().publish()
+    first, _queries = visit(client, project.url)
+    assert rendered(first, "wagtailcore/shared/richtext.html")  # the update's text
+    again, _queries = visit(client, project.url)
+    assert not rendered(again, "wagtailcore/shared/richtext.html")
+    assert not rendered(again, "mprc_cms/following/follow_form.html")
+    assert again.content == first.content
+    page.updates.add(update("Les premières récoltes"))
+    page.save_revision().publish()
+    changed = visit(client, project.url)[0]
+    assert "Les premières récoltes" in changed.content.decode()
+    assert "Le terrain est prêt" in changed.content.decode()
+    # A change in another commune, too: the modules' sections may show its records.
+    visit(client, project.url)
+    ServiceListingFactory(commune=commune_b, title="Une remorque à prêter")
+    assert rendered(visit(client, project.url)[0], "wagtailcore/shared/richtext.html")
