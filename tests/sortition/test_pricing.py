@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sortition import Instance, Person, Quota, check, solve
+from sortition import Instance, Person, Quota, check, leximin, solve
 from sortition.groups import prepare
 from sortition.ilp import Deadline, PanelModel
 from sortition.leximin import Progress, _analyse
@@ -88,6 +88,25 @@ def test_cheap_pricing_never_changes_the_exact_result(make):
     # The cheap pricing did the work: fewer integer programs than pricing by them alone.
     if exact.solver["ilp_solves"] > 20:
         assert fast.solver["ilp_solves"] < exact.solver["ilp_solves"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Instance(*rural_pool(200, 1, k=12), 12),
+        lambda: Instance(*intercommunal_pool(250, 2, k=15, self_selection=1.0), 15),
+    ],
+    ids=["rural-200-12", "communes-250-15"],
+)
+def test_smoothed_duals_for_the_local_search_never_change_the_exact_result(make, monkeypatch):
+    # The engine smooths the local search's duals on panels of 50 and more only: force it
+    # here on small panels, from the first stage on.
+    monkeypatch.setattr(leximin, "CHEAP_SMOOTHING_PANEL", 1)
+    monkeypatch.setattr(leximin, "CHEAP_SMOOTHING_AFTER", 0)
+    instance = make()
+    fast, _exact = assert_same_leximin(instance)
+    assert_panels_sound(instance, fast.panels)
+    assert fast.solver["dual_gap"] <= 1e-7
 
 
 # Random pools, many of them infeasible (the tests then skip them).
