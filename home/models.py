@@ -30,7 +30,7 @@ from mprc_cms.modules import (
     index_pages_by_commune,
     without_removed_pages,
 )
-from mprc_cms.pagination import paginate
+from mprc_cms.pagination import paginate_lazily
 from mprc_cms.text import fold
 
 from .blocks import BaseStreamBlock
@@ -725,12 +725,15 @@ class NewsIndexPage(RoutablePageMixin, SiteSectionMixin, Page):
             .defer_streamfields()
             .order_by("-date", "-first_published_at")
         )
-        news_page = paginate(request, news, NEWS_PER_PAGE)
-        # The pictures' renditions: read only when a card is rendered (not kept as a fragment).
-        news_page.object_list = page_cache.prefetch_on_miss(
-            news_page.object_list, "image__renditions"
-        )
-        context.update(news_page=news_page)
+
+        def load(news_page):
+            # The pictures' renditions: read only when a card is rendered (not a fragment).
+            news_page.object_list = page_cache.prefetch_on_miss(
+                news_page.object_list, "image__renditions"
+            )
+
+        # Read when the list's fragment is rendered (home/news_index_page.html).
+        context.update(news_page=paginate_lazily(request, news, NEWS_PER_PAGE, then=load))
         return context
 
     @path(FEED_PATH, name=FEED_ROUTE)

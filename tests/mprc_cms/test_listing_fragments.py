@@ -1,9 +1,9 @@
 """The lists of the public pages are fragments (mprc_cms/page_cache.py ``fragment``): a
 call's needs and ideas, a commune's projects, the network's catalogue and library, a
-funding guide's sources, a board's posts. With the page cache off (a page rendered on
-each visit, as for a visitor the cache does not serve), the list is read from the
-database once per change and per query string, never on a visit whose fragment is
-valid; a change shows on the next visit; a signed-in reader gets the list rendered.
+funding guide's sources, a board's posts, a commune's news. With the page cache off (a
+page rendered on each visit, as for a visitor the cache does not serve), the list is read
+from the database once per change and per query string, never on a visit whose fragment
+is valid; a change shows on the next visit; a signed-in reader gets the list rendered.
 The project page, the follow form and the open data page the same way."""
 
 from datetime import timedelta
@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exchange.factories import ServiceListingFactory
+from home.factories import NewsPageFactory
+from home.models import NewsIndexPage
 from home.onboarding import switch_module_on
 from mprc_cms.modules import get_module
 from needs.factories import CallForNeedsPageFactory, NeedFactory, needs_index_for
@@ -75,6 +77,15 @@ def catalogue_list(commune):
     return _projects(commune, ProjectCatalogPage.objects.get().url)
 
 
+def news_list(commune):
+    index = NewsIndexPage.objects.child_of(commune).get()
+    return (
+        index.url,
+        "home_newspage",
+        lambda title: NewsPageFactory(parent=index, title=title),
+    )
+
+
 def library_list(commune):
     return (
         library_page().url,
@@ -83,7 +94,15 @@ def library_list(commune):
     )
 
 
-LISTS = [call_list, board_list, guide_list, projects_list, catalogue_list, library_list]
+LISTS = [
+    call_list,
+    board_list,
+    guide_list,
+    projects_list,
+    catalogue_list,
+    library_list,
+    news_list,
+]
 
 
 def on_table(queries, table):
@@ -116,8 +135,8 @@ def test_a_list_is_read_once_per_change_and_shows_the_change(client, commune_a, 
 
 
 # A filter that finds nothing: the words of the list's search box, or the call's hamlet
-# (a call has no search box).
-NOTHING = {call_list: {"hamlet": "Les Granges"}}
+# (a call has no search box); the news have no filter.
+NOTHING = {call_list: {"hamlet": "Les Granges"}, news_list: None}
 
 
 @pytest.mark.parametrize("make", LISTS, ids=lambda make: make.__name__)
@@ -130,13 +149,14 @@ def test_each_query_string_has_its_own_list(client, commune_a, make):
     visit(client, url)
     nothing = NOTHING.get(make, {"q": "zzzz-introuvable"})
     # Another page number, or a filter that finds nothing: a list of its own, read once.
-    for params in ({"page": "2"}, nothing):
+    for params in ({"page": "2"}, nothing or {"page": "3"}):
         response, queries = visit(client, url, **params)
         assert on_table(queries, table), params
         again, queries = visit(client, url, **params)
         assert on_table(queries, table) == [], params
         assert again.content == response.content
-    assert "Grainothèque n° 1" not in visit(client, url, **nothing)[0].content.decode()
+    if nothing is not None:
+        assert "Grainothèque n° 1" not in visit(client, url, **nothing)[0].content.decode()
     assert "Grainothèque n° 1" in visit(client, url)[0].content.decode()
 
 
