@@ -38,8 +38,7 @@ def paginate_lazily(request, items, per_page, parameter="page", then=None):
     """:func:`paginate`, then ``then(page)`` (what the shown items need: their relations,
     objects for ids), run only when a template first reads the page. A list kept as a
     fragment (``{% fragment %}``: the call for needs, the catalogues, the funding guide,
-    the board, the news) costs no query while
-    its fragment is valid."""
+    the board, the news) costs no query while its fragment is valid."""
 
     def compute():
         page = paginate(request, items, per_page, parameter)
