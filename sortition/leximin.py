@@ -6,6 +6,11 @@ with HiGHS: a master LP over panel profiles (warm-started primal simplex), price
 pool of the profiles generated so far, the swap local search of pricing.py and, to end
 every stage exactly, the integer program of ilp.py.
 
+First, though, the engine computes the LEXIMIN of the LP relaxation (relaxation.py), an
+upper bound, and looks for panels reaching it (``ColumnGeneration.decompose``): reached,
+it is the exact LEXIMIN in one column generation instead of one per stage; not reached
+(an integrality gap), the stages run as described, from the panels found.
+
 HiGHS' sign convention for row duals (checked on a tiny example): for a minimisation,
 ``getSolution().row_dual[i]`` is the derivative of the optimal objective with respect to
 the row's right-hand side. A binding ``>=`` row therefore has a dual >= 0, a binding ``<=``
@@ -33,6 +38,7 @@ from .model import (
     SortitionError,
 )
 from .pricing import KICK_MOVES, SwapSearch
+from .relaxation import RelaxedLeximin, relaxed_leximin
 
 PENALTY = 1e3  # cost of a unit of slack on a cap row
 DUAL_EPS = 1e-7  # improvements above this add a profile; below it the stage ends
@@ -48,6 +54,11 @@ ANALYSIS_KICKS = 4  # random restarts in the feasibility analysis before an inte
 # than it saves in simplex time, so it is only a guard for very long runs.
 PRUNE_FACTOR = 10
 PRUNE_KEEP = 6
+# A master solve stops there and the interior point method takes the round (a guard
+# against cycling; a warm round takes at most a few thousand iterations).
+SIMPLEX_ITERATION_LIMIT = 100_000
+# The decomposition reaches its targets when no type falls short by more than this.
+DECOMPOSE_TOLERANCE = 1e-6
 PROGRESS_SECONDS = 2.0  # on_progress is called at least this often during a stage
 SMOOTHING = 0.7  # weight of the stability centre in the integer program's pricing duals
 # The local search prices at smoothed duals too (weight CHEAP_SMOOTHING of the centre) on
@@ -311,13 +322,14 @@ def check(instance: Instance) -> Feasibility:
 @dataclass
 class MasterSolution:
     ok: bool
-    z_lo: float
+    z_lo: float  # decomposition: the lowest probability the columns give so far
     z_hi: float
-    slack: float
+    slack: float  # decomposition: the largest shortfall below a target
     p: list[float]
     duals: list[float]  # agent rows + cap rows combined, per type
     agent_duals: list[float]
     sum_dual: float
+    reached: int = 0  # decomposition: types whose target the columns reach
 
 
 class Master:
@@ -330,6 +342,18 @@ class Master:
       agent row (fixed t):   sum_C a_tC p_C >= f_t - tolerance
       cap row:               sum_C a_tC p_C - z_hi - s_t <= 0
       sum row:               sum_C p_C = 1
+
+    With ``targets`` (mode "decompose": panels reaching known probabilities) z_lo and
+    z_hi are fixed at 0 and the slacks s_t are shortfalls, at a cost of n_t each (people
+    missing, in expectation):
+
+      agent row:             sum_C a_tC p_C + s_t >= target_t
+      minimise               sum_t n_t s_t
+
+    Its optimum is 0 exactly when some distribution over panels gives every type at least
+    its target. A shortfall's dual is bounded by its cost (0 <= y_t <= n_t): every type
+    still short weighs on the pricing at once, where maximising the lowest probability
+    would put the whole weight on the few types of the bottleneck.
     """
 
     def __init__(
@@ -342,16 +366,18 @@ class Master:
         cap: float | None,
         z_lo_min: float = -INF,
         uncapped: frozenset[int] = frozenset(),
+        targets: list[float] | None = None,
     ):
         self.sizes = sizes
         self.num_types = len(sizes)
         self.mode = mode
-        self.caps = cap is not None or mode == "minimax"
+        self.targets = targets
+        self.caps = (cap is not None or mode == "minimax") and targets is None
         self.num_profiles = 0
         self.solves = 0
         T = self.num_types
         self.sum_row = 2 * T if self.caps else T
-        self.first_profile = 2 + (T if self.caps else 0)
+        self.first_profile = 2 + (T if self.caps or targets is not None else 0)
         row_lower = [0.0] * T + ([-INF] * T if self.caps else []) + [1.0]
         cap_upper = [INF if t in uncapped else 0.0 for t in range(T)]
         row_upper = [INF] * T + (cap_upper if self.caps else []) + [1.0]
@@ -373,13 +399,30 @@ class Master:
                 costs.append(PENALTY)
                 col_lower.append(0.0)
                 col_upper.append(INF)
+        if targets is not None:
+            row_lower[:T] = targets
+            columns[0] = []
+            costs[0] = 0.0
+            col_lower[:2] = col_upper[:2] = [0.0, 0.0]
+            for t in range(T):
+                columns.append([(t, 1.0)])
+                costs.append(float(sizes[t]))
+                col_lower.append(0.0)
+                col_upper.append(INF)
         lp = make_lp(costs, col_lower, col_upper, row_lower, row_upper, columns)
         self.highs = new_highs()
         self.highs.setOptionValue("solver", "simplex")
         self.method = "simplex"
         self.highs.setOptionValue("simplex_strategy", 4)  # primal: a new column keeps feasibility
-        # No bound perturbation: measured, a third fewer primal simplex iterations here.
-        self.highs.setOptionValue("primal_simplex_bound_perturbation_multiplier", 0.0)
+        # Bound perturbation only for a solve from scratch (``cold``): warm-started solves
+        # take a third fewer iterations without it, but a cold start without it can cycle
+        # for ever on a master of many degenerate columns (measured: 185 rows and 671
+        # columns, no end after 10 minutes; 670 iterations with it). Changing it keeps the
+        # warm start. The iteration limit is a safety net: the interior point method then
+        # solves the round.
+        self.cold = True
+        self.perturbation = 1.0
+        self.highs.setOptionValue("simplex_iteration_limit", SIMPLEX_ITERATION_LIMIT)
         self.highs.passModel(lp)
         self.fixed = dict(fixed)
         self.columns: list[int] = []  # pool number of the profile of each profile column
@@ -437,12 +480,20 @@ class Master:
     def _run(self, methods) -> bool:
         for method in methods:
             if method != self.method:
-                # Changing an option drops the simplex warm start: only when needed.
+                # Changing the solver drops the simplex warm start: only when needed.
                 self.highs.setOptionValue("solver", method)
                 self.method = method
+                self.cold = True
+            perturbation = 1.0 if self.cold else 0.0
+            if perturbation != self.perturbation:
+                self.highs.setOptionValue(
+                    "primal_simplex_bound_perturbation_multiplier", perturbation
+                )
+                self.perturbation = perturbation
             self.highs.run()
             self.solves += 1
             if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                self.cold = False
                 return True
         return False
 
@@ -452,6 +503,7 @@ class Master:
             # Numerical trouble after many stages (fixed values a hair above what the
             # profiles allow): solve from scratch, then loosen the fixed rows a little.
             self.highs.clearSolver()
+            self.cold = True
             for tolerance in (FIX_TOLERANCE * 10, FIX_TOLERANCE * 100, FIX_TOLERANCE * 1000):
                 for t, value in self.fixed.items():
                     self.highs.changeRowBounds(t, value - tolerance, INF)
@@ -464,6 +516,20 @@ class Master:
         duals = list(solution.row_dual)
         T = self.num_types
         agent = duals[:T]
+        if self.targets is not None:
+            shortfalls = np.asarray(values[2 : 2 + T])
+            given = np.asarray(solution.row_value[:T]) - shortfalls
+            return MasterSolution(
+                True,
+                float(given.min()),
+                0.0,
+                float(shortfalls.max()),
+                values[self.first_profile :],
+                agent,
+                agent,
+                duals[self.sum_row],
+                int(np.count_nonzero(shortfalls <= DECOMPOSE_TOLERANCE)),
+            )
         combined = [agent[t] + duals[T + t] for t in range(T)] if self.caps else agent
         slack = sum(values[2 : 2 + T]) if self.caps else 0.0
         return MasterSolution(
@@ -494,6 +560,12 @@ class Progress:
     pricing rounds, ``panels`` the generated panel profiles, ``integer_programs`` the
     integer programs solved (feasibility analysis included); ``seconds`` since the start;
     ``message`` says what is computed (translated).
+
+    While the engine looks for panels reaching the LEXIMIN of the LP relaxation
+    (``ColumnGeneration.decompose``), ``target`` is that LEXIMIN's lowest probability,
+    ``lowest`` (and ``level``) the lowest probability the panels found so far give, and
+    ``fixed`` counts the groups they already give their target; ``target`` is None
+    otherwise.
     """
 
     stage: int
@@ -507,12 +579,24 @@ class Progress:
     integer_programs: int
     seconds: float
     message: str
+    target: float | None = None
 
     def summary(self, number=lambda value, places: f"{value:.{places}f}") -> str:
         """One line for a person waiting: the stage, the lowest probability so far and the
         groups done (translated). ``number(value, decimal_places)`` writes a number (the
         CMS passes Django's, with the language's decimal separator)."""
         lowest = "—" if self.lowest is None else f"{number(100 * self.lowest, 2)} %"
+        if self.target is not None:
+            return _(
+                "Panels: lowest probability %(lowest)s of %(target)s aimed at, %(fixed)s of "
+                "%(groups)s groups reached (%(seconds)s s)"
+            ) % {
+                "lowest": lowest,
+                "target": f"{number(100 * self.target, 2)} %",
+                "fixed": self.fixed,
+                "groups": self.groups,
+                "seconds": number(self.seconds, 1),
+            }
         return _(
             "Stage %(stage)s: lowest probability %(lowest)s, %(fixed)s of %(groups)s groups "
             "final (%(seconds)s s)"
@@ -570,6 +654,11 @@ class ColumnGeneration:
             self.search is not None and self.prepared.panel_size >= CHEAP_SMOOTHING_PANEL
         )
         self.cheap_centre: MasterSolution | None = None
+        # Decomposition (``decompose``): its targets while it runs, the types reaching them.
+        self.target: RelaxedLeximin | None = None
+        self.reached = 0
+        self.decomposition_shortfall: float | None = None
+        self.decomposed = False
         self.profiles: list[tuple[int, ...]] = []
         self.number: dict[tuple[int, ...], int] = {}  # profile -> its row in the pool
         self.matrix = np.zeros((64, self.num_types), dtype=np.float64)
@@ -594,13 +683,14 @@ class ColumnGeneration:
         ):
             # level None: a stage just ended (or the computation): always reported.
             self.last_detail = now
+            target = self.target
             self.on_progress(
                 Progress(
                     # A stage under way, or (level None) the stage that just ended.
                     stage=self.stages if level is None else self.stages + 1,
                     lowest=self.lowest,
                     level=level,
-                    fixed=len(self.fixed),
+                    fixed=len(self.fixed) if target is None else self.reached,
                     groups=self.num_types,
                     fraction=min(max(fraction, 0.0), 1.0),
                     rounds=self.iterations,
@@ -608,6 +698,7 @@ class ColumnGeneration:
                     integer_programs=self.model.solves,
                     seconds=now - self.started,
                     message=message,
+                    target=None if target is None else min(target.probabilities),
                 )
             )
 
@@ -697,9 +788,15 @@ class ColumnGeneration:
         count = len(self.profiles)
         if scores is None:
             scores = self.matrix[:count] @ w
-        # A descent costs about k steps: fewer starts on large panels (4 at k = 75 and more).
+        # A descent costs about k steps: in the stages, fewer starts on large panels (4 at
+        # k = 75 and more). The decomposition needs many panels near its targets: 20 starts
+        # whatever the size (communes-2000-200: 98 s with 20, 113 s with 40, over 150 s
+        # with 10 or with 4).
         size = max(self.prepared.panel_size, 1)
-        starts_count = min(max(4, HEURISTIC_STARTS * 15 // size), HEURISTIC_STARTS, count)
+        if self.target is None:
+            starts_count = min(max(4, HEURISTIC_STARTS * 15 // size), HEURISTIC_STARTS, count)
+        else:
+            starts_count = min(HEURISTIC_STARTS, count)
         best = np.argpartition(-scores, starts_count - 1)[:starts_count]
         best = best[np.argsort(-scores[best])]
         starts = [self.matrix[i].astype(np.int64) for i in best]
@@ -773,9 +870,13 @@ class ColumnGeneration:
             if not solution.ok:
                 raise SortitionError(_("The linear program solver failed."))
             self.iterations += 1
-            if self.stages == 0 and master.mode == "leximin":
+            if self.stages == 0 and master.mode in ("leximin", "decompose"):
                 self.lowest = min(max(solution.z_lo, 0.0), 1.0)
-            self._report(len(self.fixed) / max(self.num_types, 1), label, level=solution.z_lo)
+            if master.mode == "decompose":
+                self.reached = solution.reached
+                self._report(solution.reached / max(self.num_types, 1), label, level=solution.z_lo)
+            else:
+                self._report(len(self.fixed) / max(self.num_types, 1), label, level=solution.z_lo)
             # The profiles the master uses (pool numbers): the final LP starts from them.
             self.support = [master.columns[j] for j, v in enumerate(solution.p) if v > 0.0]
             self._prune(master, PRUNE_KEEP, PRUNE_FACTOR)
@@ -807,8 +908,43 @@ class ColumnGeneration:
         solution = self._optimise(master, _("Computing the highest probability"))
         return solution.z_hi + solution.slack
 
+    def decompose(self, cap: float | None) -> bool:
+        """LEXIMIN by its upper bound: the LEXIMIN over the LP relaxation (relaxation.py),
+        then panels whose distribution reaches it, by column generation (a master with
+        shortfalls, ``Master`` with ``targets``), ending on the integer program at the
+        master's own duals like every stage. When the shortfall is 0 (every type within
+        ``DECOMPOSE_TOLERANCE`` of its target) the targets are the LEXIMIN over panels, exactly
+        (an achieved upper bound), and every type is fixed at its target. Otherwise (the
+        relaxation's LEXIMIN is not a mix of panels: an integrality gap) returns False; the
+        panels found stay in the pool for the stages."""
+        relaxed = relaxed_leximin(self.model, self.fixed, cap)
+        if relaxed is None:
+            return False
+        self.target = relaxed
+        master = Master(
+            self.sizes,
+            self.profiles,
+            {},
+            mode="decompose",
+            cap=None,
+            targets=relaxed.probabilities,
+        )
+        self.in_master[:] = False
+        self.in_master[: len(self.profiles)] = True
+        solution = self._optimise(master, _("Finding panels that give every group its share"))
+        self.target = None
+        self.decomposition_shortfall = solution.slack
+        if solution.slack > DECOMPOSE_TOLERANCE:
+            return False
+        self.decomposed = True
+        self.stages = relaxed.stages
+        self.lowest = min(relaxed.probabilities, default=None)
+        self.fixed = dict(enumerate(relaxed.probabilities))
+        return True
+
     def leximin(self, cap: float | None) -> None:
-        """The LEXIMIN stages. A stage maximises the lowest probability ``z*`` of the types
+        """The LEXIMIN stages, after ``decompose`` (cheap pricing only) when that cannot
+        conclude. A stage maximises the lowest probability ``z*`` of the types
         not yet fixed; when the master's own (simplex, vertex) duals price out every panel
         they are optimal for the full master, and every unfixed type whose dual exceeds
         ``FIX_DUAL`` is fixed at ``z*``: with duals summing to 1 and a pricing gap ``g``
@@ -816,6 +952,9 @@ class ColumnGeneration:
         ``g / FIX_DUAL`` in any distribution that keeps the others at ``z*``. Types with a
         smaller positive dual are left to a later stage (at the same value, when they
         cannot rise): never fixed too early."""
+        if self.heuristics and self.decompose(cap):
+            self._report(1.0, _("Equalising the probabilities"))
+            return
         master = self._master(mode="leximin", cap=cap)
         while len(self.fixed) < self.num_types:
             solution = self._optimise(master, _("Equalising the probabilities"))
@@ -1080,6 +1219,9 @@ def solve(
         "profiles_generated": len(generation.profiles),
         "cheap_pricing_rounds": generation.heuristic_rounds,
         "stages": generation.stages,
+        # LEXIMIN of the LP relaxation reached by panels (else computed stage by stage).
+        "decomposed": generation.decomposed,
+        "shortfall": generation.decomposition_shortfall,
         "dual_gap": generation.dual_gap,
         "final_epsilon": epsilon,
         "cap": final_cap,

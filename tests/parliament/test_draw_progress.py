@@ -55,3 +55,20 @@ def test_a_draw_no_longer_computing_is_not_written(commune_a):
     _progress, on_progress = draws._progress_writer(draw.pk)
     on_progress(engine_reports()[-1])
     assert Draw.objects.get(pk=draw.pk).progress_message == ""
+
+
+def test_the_search_for_panels_reaches_the_draw_in_french(commune_a):
+    # Before the stages end, the engine looks for panels reaching the LEXIMIN of the LP
+    # relaxation: the screen says how far the lowest probability is from its aim.
+    draw = DrawFactory(commune=commune_a, status=DrawStatus.COMPUTING)
+    searching = [report for report in engine_reports() if report.target is not None]
+    assert searching
+    _progress, on_progress = draws._progress_writer(draw.pk)
+    with translation.override("fr"):
+        on_progress(searching[0])
+    draw.refresh_from_db()
+    message = " ".join(draw.progress_message.split())
+    assert message.startswith("Recherche des panels : probabilité la plus faible ")
+    target = f"{100 * searching[0].target:.2f}".replace(".", ",")
+    assert f"sur {target} % visés" in message
+    assert re.search(rf"{searching[0].fixed} groupes sur {searching[0].groups} atteints", message)

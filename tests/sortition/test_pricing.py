@@ -158,7 +158,9 @@ def test_the_local_search_only_proposes_feasible_improving_panels(seed):
 def test_progress_is_reported_for_every_stage():
     instance = Instance(*rural_pool(200, 1, k=12), 12)
     seen: list[Progress] = []
-    result = solve(instance, on_progress=seen.append)
+    # Stage by stage (the integer program alone; also the path after an integrality gap).
+    result = solve(instance, on_progress=seen.append, heuristics=False)
+    assert all(p.target is None for p in seen)
     # One report at the end of each stage, in order, with the stage's fixed groups, then
     # one at the end of the computation.
     *stage_ends, done = [p for p in seen if p.level is None]
@@ -174,6 +176,35 @@ def test_progress_is_reported_for_every_stage():
     calls = []
     solve(instance, progress=lambda fraction, message: calls.append((fraction, message)))
     assert calls[-1][0] == 1.0
+
+
+def test_progress_while_panels_are_sought_for_the_relaxations_leximin():
+    instance = Instance(*rural_pool(200, 1, k=12), 12)
+    seen: list[Progress] = []
+    result = solve(instance, on_progress=seen.append)
+    assert result.solver["decomposed"] is True
+    searching = [p for p in seen if p.target is not None]
+    # The first report comes after the first master LP, then at least every 2 s.
+    assert searching
+    assert searching[0] is seen[0]
+    for report in searching:
+        assert report.stage == 1
+        assert report.target == pytest.approx(result.min_probability, abs=1e-6)
+        assert report.level == report.lowest
+        assert 0 <= report.lowest <= report.target + 1e-9
+        assert 0 <= report.fixed <= report.groups == result.solver["groups"]
+        line = report.summary()  # its language: test_verbose_command_line_prints_the_stages
+        assert f"{100 * report.target:.2f} %" in line
+        assert f"{100 * report.lowest:.2f} %" in line
+    # Then the LEXIMIN's stages end at once, and the computation.
+    stage_end, done = [p for p in seen if p.level is None]
+    assert stage_end.target is None
+    assert stage_end.stage == result.solver["stages"]
+    assert stage_end.fixed == stage_end.groups
+    assert stage_end.lowest == pytest.approx(result.min_probability, abs=1e-6)
+    assert done is seen[-1]
+    assert done.fraction == 1.0
+    assert [p.seconds for p in seen] == sorted(p.seconds for p in seen)
 
 
 def test_verbose_command_line_prints_the_stages(tmp_path):
@@ -202,9 +233,12 @@ def test_verbose_command_line_prints_the_stages(tmp_path):
         command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    lines = [line for line in done.stderr.splitlines() if line.startswith("Stage ")]
+    lines = [line for line in done.stderr.splitlines() if line.startswith(("Stage ", "Panels: "))]
     assert lines
-    assert lines[0].startswith("Stage 1: lowest probability ")
+    # Panels sought for the LEXIMIN of the LP relaxation, then the stages' end.
+    assert lines[0].startswith("Panels: lowest probability ")
+    assert " aimed at, " in lines[0]
+    assert lines[-1].startswith("Stage ")
     assert "groups final" in lines[-1]
     quiet = subprocess.run(
         command[:-1], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
