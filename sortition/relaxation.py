@@ -32,7 +32,6 @@ RELAXED_FIX_DUAL = 1e-9
 class RelaxedLeximin:
     probabilities: list[float]  # per type
     stages: int
-    fixed_per_stage: list[int]  # types fixed at the end of each stage (cumulative)
 
 
 def relaxed_leximin(
@@ -44,7 +43,7 @@ def relaxed_leximin(
     then computes LEXIMIN stage by stage."""
     T = model.num_types
     if T == 0:
-        return RelaxedLeximin([], 0, [])
+        return RelaxedLeximin([], 0)
     sizes = model.sizes
     lp = model.highs.getLp()
     lp.integrality_ = []
@@ -73,7 +72,6 @@ def relaxed_leximin(
             highs.addRow(0.0, INF, 2, [t, z], [1.0, -float(sizes[t])])
     fixed: dict[int, float] = dict(forced)
     stages = 0
-    fixed_per_stage: list[int] = []
     while len(fixed) < T:
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -90,5 +88,4 @@ def relaxed_leximin(
             fixed[t] = value
             highs.changeCoeff(first_row + t, z, 0.0)
             highs.changeRowBounds(first_row + t, sizes[t] * (value - RELAXED_TOLERANCE), INF)
-        fixed_per_stage.append(len(fixed))
-    return RelaxedLeximin([fixed[t] for t in range(T)], stages, fixed_per_stage)
+    return RelaxedLeximin([fixed[t] for t in range(T)], stages)
